@@ -1,0 +1,3 @@
+from mux_scheduler.cli import main
+
+main()

@@ -1,0 +1,64 @@
+"""The FastAPI application factory. Engines, workers and schedulers start in ``lifespan``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Response
+from sqlalchemy import text
+
+import mux_scheduler.models  # noqa: F401 - every table is known before any query
+from mux_scheduler.agencies.endpoints import router as agencies_router
+from mux_scheduler.auth.endpoints import router as auth_router
+from mux_scheduler.auth.throttle import LoginThrottle
+from mux_scheduler.channels.endpoints import router as channels_router
+from mux_scheduler.core.db import make_engine
+from mux_scheduler.core.metrics import install_metrics
+from mux_scheduler.core.problems import install_problem_handlers
+from mux_scheduler.core.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        settings.ensure_dirs()
+        engine = make_engine(settings)
+        app.state.engine = engine
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="mux-scheduler",
+        version="0.1.0",
+        description="Scheduling service for government TV channels on DVB-T2 multiplexes.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    install_problem_handlers(app)
+    metrics = install_metrics(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(auth_router)
+    api.include_router(agencies_router)
+    api.include_router(channels_router)
+    app.include_router(api)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        with app.state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok", "database": "ok"}
+
+    @app.get("/metrics", tags=["health"], include_in_schema=False)
+    def prometheus() -> Response:
+        return metrics.render()
+
+    return app
