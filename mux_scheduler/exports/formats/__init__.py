@@ -1,0 +1,1 @@
+"""The built-in export formats: one module per consumer, each a context builder + renderer."""
