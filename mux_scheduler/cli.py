@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -95,19 +95,145 @@ def demo(
 ) -> None:
     """Migrate, load demo data (operator, mux, channels, agencies, users) and serve."""
     from mux_scheduler.core.db import make_engine, session_scope
-    from mux_scheduler.demo import seed_demo
+    from mux_scheduler.demo import seed_demo, seed_demo_media
 
     migrate()
-    engine = make_engine(get_settings())
+    settings = get_settings()
+    engine = make_engine(settings)
     with session_scope(engine) as session:
         logins = seed_demo(session)
+    with session_scope(engine) as session:
+        clips = seed_demo_media(session, settings)
     engine.dispose()
+    if clips:
+        typer.echo(f"Demo clips ingested: {', '.join(clips)} (analysis runs when the app starts)")
     typer.echo("\nDemo log-ins (development only):")
     for login in logins:
         typer.echo(f"  {login.role:<14} {login.username:<18} {login.password:<22} {login.note}")
     if serve_after:
         typer.echo(f"\nOpen http://{host}:{port}/ (API docs at http://{host}:{port}/docs)\n")
         serve(host=host, port=port, workers=1, reload=False)
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None,
+        typer.Option(help="Jobs run at once (default: MUX_LOCAL_WORKERS).", min=1),
+    ] = None,
+    pool: Annotated[
+        str,
+        typer.Option(help="Celery pool: prefork, threads or solo (ignored with MUX_QUEUE=local)."),
+    ] = "threads",
+    loglevel: Annotated[str, typer.Option(help="Log level: debug, info, warning.")] = "info",
+) -> None:
+    """Work the background job queue (analysis, transcodes) until stopped with Ctrl-C.
+
+    With MUX_QUEUE=celery this is a Celery worker on MUX_REDIS_URL, queue MUX_CELERY_QUEUE,
+    and may run on other machines that share MUX_MEDIA_ROOT and the database. With
+    MUX_QUEUE=local it works the database queue in the foreground, next to (or instead of)
+    the pool inside `serve`. Jobs a killed worker left behind are retried on start.
+    """
+    import logging
+
+    from mux_scheduler.core.db import make_engine
+    from mux_scheduler.jobs.registry import load_handlers
+
+    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(name)s %(message)s")
+    settings = get_settings()
+    settings.ensure_dirs()
+    load_handlers()
+    engine = make_engine(settings)
+    size = concurrency or settings.local_workers
+    try:
+        if settings.queue == "celery":
+            _celery_worker(engine, settings, size, pool, loglevel)
+        else:
+            import signal
+
+            from mux_scheduler.jobs.pool import LocalWorkerPool
+
+            local = LocalWorkerPool(engine, settings, size=size)
+            signal.signal(signal.SIGTERM, lambda *_: local.stopping.set())
+            typer.echo(f"Working the job queue with {size} local worker(s); Ctrl-C to stop.")
+            local.run_forever()
+    except KeyboardInterrupt:
+        typer.echo("Stopped; unfinished jobs go back to the queue.")
+    finally:
+        engine.dispose()
+
+
+def _celery_worker(engine: Any, settings: Any, size: int, pool: str, loglevel: str) -> None:
+    from sqlmodel import Session
+
+    from mux_scheduler.jobs import queue, runner
+    from mux_scheduler.jobs.celery_app import get_celery, send_job
+
+    runner.recover_stale(engine, settings)
+    with Session(engine) as session:
+        for job_id, priority in queue.queued_ids(session):
+            send_job(settings, job_id, priority)
+    get_celery(settings).worker_main(
+        [
+            "worker",
+            f"--pool={pool}",
+            f"--concurrency={size}",
+            f"--queues={settings.celery_queue}",
+            f"--loglevel={loglevel}",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
+
+
+@app.command()
+def scheduler(
+    run: Annotated[
+        str | None,
+        typer.Option(
+            help="Run one job now and exit: nightly-build, expiry-warnings, transcode-sweep "
+            "or cutoff:<operator-slug>."
+        ),
+    ] = None,
+    list_jobs: Annotated[
+        bool, typer.Option("--list", help="Show the stored jobs and their next run, then exit.")
+    ] = False,
+    loglevel: Annotated[str, typer.Option(help="Log level: debug, info, warning.")] = "info",
+) -> None:
+    """Run the time-based automation until stopped: nightly builds, publish-and-deliver
+    before each operator's cut-off, expiry warnings, job-queue sweeps.
+
+    Run exactly one scheduler process per installation. Its jobs are kept in the database,
+    so after downtime each missed job runs once (not once per missed time).
+    """
+    import logging
+
+    from mux_scheduler.automation import scheduler as automation
+    from mux_scheduler.core.db import make_engine
+
+    logging.basicConfig(level=loglevel.upper(), format="%(asctime)s %(name)s %(message)s")
+    settings = get_settings()
+    settings.ensure_dirs()
+    engine = make_engine(settings)
+    runtime = automation.Runtime(engine, settings)
+    try:
+        if run is not None:
+            typer.echo(automation.run_once(runtime, run))
+        elif list_jobs:
+            jobs = automation.describe_jobs(runtime)
+            if not jobs:
+                typer.echo("No jobs stored yet: they are added when the scheduler first starts.")
+            for job_id, name, next_run in jobs:
+                when = next_run.isoformat() if next_run else "paused"
+                typer.echo(f"{job_id:<28} {when:<27} {name}")
+        else:
+            typer.echo("Scheduler running; Ctrl-C or SIGTERM to stop.")
+            automation.run_forever(runtime)
+    except ValueError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    finally:
+        engine.dispose()
 
 
 def _redacted(url: str) -> str:

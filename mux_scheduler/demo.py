@@ -16,6 +16,7 @@ from mux_scheduler.auth import service as auth_service
 from mux_scheduler.auth.models import Role, User
 from mux_scheduler.channels.models import Channel, ChannelLease, Multiplex, Operator
 from mux_scheduler.channels.presets import HD_PRESET, SD_PRESET, ensure_presets
+from mux_scheduler.core.settings import Settings
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -140,3 +141,60 @@ def _seed_users(session: Session, agencies: list[Agency], operator: Operator) ->
             operator_id=operator.id if login.role == Role.OPERATOR else None,
         )
     return logins
+
+
+DEMO_CLIPS: list[tuple[str, str, str, str, str]] = [
+    # file name, generator, title, kind, editor
+    (
+        "demo_hd_1080p30.mp4",
+        "make_1080p30_mp4",
+        "Sosialisasi Transformasi Digital",
+        "programme",
+        "editor.komdigi",
+    ),
+    (
+        "demo_phone_vertical.mp4",
+        "make_vertical_phone",
+        "Liputan Warga: Posyandu",
+        "filler",
+        "editor.kemenkes",
+    ),
+    ("demo_sd_4x3.mp4", "make_sd_4x3", "Arsip Penyuluhan Gizi", "programme", "editor.kemenkes"),
+    (
+        "demo_loud_spot.mp4",
+        "make_loud_spot",
+        "ILM Cuci Tangan Pakai Sabun",
+        "ilm",
+        "editor.kemenkes",
+    ),
+    ("demo_station_id.mp4", "make_720p50", "Station ID Kanal Humas", "station_id", "editor.dki"),
+]
+DEMO_CLIP_SECONDS = 3.0
+
+
+def seed_demo_media(session: Session, settings: Settings) -> list[str]:
+    """Generate a few varied clips with ffmpeg and ingest them the way uploads are ingested,
+    so the analysis and transcode jobs run as soon as the app starts. Idempotent: clips whose
+    title already exists for the agency are skipped."""
+    from mux_scheduler.assets.models import Asset
+    from mux_scheduler.assets.schemas import AssetCreate
+    from mux_scheduler.assets.service import ingest_path
+    from mux_scheduler.auth.access import Principal
+    from mux_scheduler.media import testmedia
+
+    folder = settings.data_dir / "demo-clips"
+    ingested = []
+    for file_name, generator, title, kind, username in DEMO_CLIPS:
+        user = session.exec(select(User).where(User.username == username)).one()
+        taken = select(Asset).where(Asset.title == title, Asset.agency_id == user.agency_id)
+        if session.exec(taken).first() is not None:
+            continue
+        clip = folder / file_name
+        if not clip.exists():
+            getattr(testmedia, generator)(clip, seconds=DEMO_CLIP_SECONDS)
+        meta = AssetCreate(title=title, kind=kind, tags=["demo"])  # type: ignore[arg-type]
+        ingest_path(
+            session, settings=settings, principal=Principal.of(user), meta=meta, source=clip
+        )
+        ingested.append(file_name)
+    return ingested

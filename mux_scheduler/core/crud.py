@@ -68,6 +68,7 @@ class Resource(Generic[M]):
     check_write: Callable[[Session, Principal, SQLModel], None] = field(
         default=lambda _s, _p, _data: None
     )
+    after_create: Callable[[Session, M], None] = field(default=lambda _s, _row: None)
 
     @property
     def label(self) -> str:
@@ -111,6 +112,7 @@ def crud_router(resource: Resource[M], *, tags: Sequence[str]) -> APIRouter:
         session.add(row)
         with integrity_as_conflict(session, label):
             session.flush()
+        resource.after_create(session, row)
         _audit(session, principal, "create", row, data.model_dump(mode="json"))
         commit_or_conflict(session, label)
         return _public(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -28,8 +29,25 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=8 * 1024**3, gt=0)
     access_token_minutes: int = Field(default=12 * 60, gt=0)
     local_workers: int = Field(default=2, ge=1)
+    # x264/x265 speed preset for renditions; tests and small machines use "ultrafast".
+    transcode_preset: str = "veryfast"
+    celery_queue: str = Field(default="mux-scheduler", pattern=r"^[A-Za-z0-9_.:-]+$")
     login_attempts_per_minute: int = Field(default=10, ge=1)
     default_locale: Literal["id", "en"] = "id"
+    # Automation (``mux-scheduler scheduler``) and delivery of exports to operators.
+    build_days_ahead: int = Field(default=7, ge=1, le=60)
+    nightly_build_time: time = time(1, 0)
+    scheduler_time_zone: str = "Asia/Jakarta"
+    delivery_lead_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    scheduler_misfire_grace_seconds: int = Field(default=24 * 3600, ge=1)
+    delivery_max_attempts: int = Field(default=5, ge=1, le=20)
+    delivery_backoff_seconds: float = Field(default=2.0, ge=0)
+    delivery_backoff_max_seconds: float = Field(default=60.0, ge=0)
+    delivery_timeout_seconds: float = Field(default=30.0, gt=0)
+    sftp_key_file: Path | None = None
+    sftp_known_hosts: Path | None = None
+    sftp_password: str | None = None
+    http_delivery_token: str | None = None
 
     @model_validator(mode="after")
     def _defaults_and_secrets(self) -> Settings:

@@ -1,0 +1,3 @@
+from tests.assets.conftest import clip, settings
+
+__all__ = ["clip", "settings"]
