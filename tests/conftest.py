@@ -21,6 +21,7 @@ from mux_scheduler.auth.models import Role, User
 from mux_scheduler.core.db import make_engine
 from mux_scheduler.core.migrate import upgrade
 from mux_scheduler.core.settings import Settings
+from tests.world import World, build_world
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "MUX_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -169,3 +170,9 @@ def _cheap_password_hashing() -> Iterator[None]:
     security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
     security._hasher = production
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    """The demo installation plus a second operator whose data nobody else may see."""
+    return build_world(session)

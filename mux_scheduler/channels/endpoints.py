@@ -35,6 +35,7 @@ from mux_scheduler.channels.schemas import (
 )
 from mux_scheduler.core.crud import Resource, crud_router
 from mux_scheduler.core.timecode import format_rate, zone_label
+from mux_scheduler.scheduling import rules_service as scheduling_rules
 
 
 def _multiplex_filters(
@@ -113,6 +114,7 @@ router.include_router(
             write_roles=(Role.ADMIN,),
             list_filters=_channel_filters,
             to_public=_channel_public,
+            after_create=scheduling_rules.seed_default_rules,
         ),
         tags=["channels"],
     )

@@ -80,6 +80,8 @@ class TechnicalProfileBase(SQLModel):
     true_peak_max_dbtp: float = Field(default=-1.0, ge=-10, le=0)
     loudness_tolerance_lu: float = Field(default=1.0, gt=0, le=5)
     container: str = Field(default="mpegts", max_length=10, schema_extra={"pattern": r"^(mpegts)$"})
+    # The operator's allocation on the mux for this service (the TS mux rate); None derives it.
+    mux_rate_bps: int | None = Field(default=None, ge=100_000, le=100_000_000)
 
 
 class TechnicalProfile(TechnicalProfileBase, table=True):

@@ -16,10 +16,11 @@ PRESETS: dict[str, dict[str, object]] = {
         "height": 1080,
         "scan": "interlaced_tff",
         "display_aspect": "16:9",
-        "video_bitrate_bps": 5_500_000,
+        "video_bitrate_bps": 5_400_000,
         "gop_frames": 12,
         "audio_codec": "mp2",
         "audio_bitrate_bps": 192_000,
+        "mux_rate_bps": 6_000_000,
     },
     SD_PRESET: {
         "video_codec": "h264",
@@ -27,10 +28,11 @@ PRESETS: dict[str, dict[str, object]] = {
         "height": 576,
         "scan": "interlaced_tff",
         "display_aspect": "16:9",
-        "video_bitrate_bps": 2_200_000,
+        "video_bitrate_bps": 2_100_000,
         "gop_frames": 12,
         "audio_codec": "mp2",
         "audio_bitrate_bps": 192_000,
+        "mux_rate_bps": 2_500_000,
     },
 }
 
