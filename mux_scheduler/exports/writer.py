@@ -12,7 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -49,18 +49,36 @@ def write_export(
     root: Path, operator_slug: str, channel_slug: str, day: date, rendered: RenderedExport
 ) -> Path:
     """Place ``rendered`` in its day folder and record its checksum; returns the file path."""
-    _check_file_name(rendered.file_name)
+    return write_exports(root, operator_slug, channel_slug, day, [rendered])[0]
+
+
+def write_exports(
+    root: Path,
+    operator_slug: str,
+    channel_slug: str,
+    day: date,
+    rendered: Sequence[RenderedExport],
+) -> list[Path]:
+    """Several formats of one day: each file atomically, then one manifest update and one
+    folder fsync for the lot (fsyncs dominate the cost of exporting many formats)."""
+    for item in rendered:
+        _check_file_name(item.file_name)
     folder = export_folder(root, operator_slug, channel_slug, day)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / rendered.file_name
+    targets = [folder / item.file_name for item in rendered]
     with _folder_lock(folder):
-        if not _same_content(target, rendered.content):
-            atomic_write(target, rendered.content)
-        _update_manifest(folder, rendered.file_name, hashlib.sha256(rendered.content).hexdigest())
-    return target
+        changed = False
+        for target, item in zip(targets, rendered, strict=True):
+            if not _same_content(target, item.content):
+                atomic_write(target, item.content, sync_folder=False)
+                changed = True
+        checksums = {item.file_name: hashlib.sha256(item.content).hexdigest() for item in rendered}
+        if not _update_manifest(folder, checksums) and changed:
+            _fsync_dir(folder)
+    return targets
 
 
-def atomic_write(target: Path, content: bytes) -> None:
+def atomic_write(target: Path, content: bytes, *, sync_folder: bool = True) -> None:
     """Temp file in the same folder -> fsync -> ``os.replace`` -> fsync the folder."""
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -74,7 +92,8 @@ def atomic_write(target: Path, content: bytes) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    if sync_folder:
+        _fsync_dir(target.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -117,10 +136,12 @@ def read_manifest(folder: Path) -> dict[str, str]:
     return entries
 
 
-def _update_manifest(folder: Path, file_name: str, sha256: str) -> None:
+def _update_manifest(folder: Path, checksums: dict[str, str]) -> bool:
+    """Record ``checksums``; returns whether the manifest was rewritten (and synced)."""
     entries = read_manifest(folder)
-    if entries.get(file_name) == sha256:
-        return
-    entries[file_name] = sha256
+    if all(entries.get(name) == sha256 for name, sha256 in checksums.items()):
+        return False
+    entries.update(checksums)
     body = "".join(f"{entries[name]}  {name}\n" for name in sorted(entries))
     atomic_write(folder / MANIFEST_NAME, body.encode("utf-8"))
+    return True
