@@ -21,7 +21,14 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-venv: $(STAMP)
+# Front-end libraries (htmx) from the npm registry; served from /static/vendor/ by the web UI.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	@bash .ci/ensure-tools.sh node:nodejs npm:npm
+	npm ci --no-audit --no-fund --loglevel=error
+
+venv: $(STAMP) $(NODE_STAMP)
 
 tools:
 	@bash .ci/ensure-tools.sh ffmpeg:ffmpeg ffprobe:ffmpeg
