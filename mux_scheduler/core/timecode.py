@@ -189,8 +189,8 @@ class BroadcastDay:
         """Frame offset of a wall-clock time inside this broadcast day.
 
         Times before the day start belong to the next calendar date (with a 05:00 day start,
-        03:00 is the end of the broadcast day). A wall time that a clock change skips maps to
-        the instant just after the gap; a repeated one to its first occurrence.
+        03:00 is the end of the broadcast day). Wall times a clock change skips or repeats are
+        read as ``_resolve_wall_time`` says.
         """
         calendar_date = self.broadcast_date
         if wall < self.day_start:
@@ -203,10 +203,9 @@ class BroadcastDay:
 
 
 def _resolve_wall_time(local: datetime) -> datetime:
-    """Normalise a local wall time that may fall in a DST gap (it then does not round-trip)."""
-    round_trip = local.astimezone(UTC).astimezone(local.tzinfo)
-    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
-        return local.replace(fold=1).astimezone(UTC)
+    """Read a wall time as PEP 495 does with ``fold=0``: a time a clock change skips is read
+    with the offset from before the change (02:30 in a 02:00->03:00 gap is 03:30 new time),
+    a repeated time is its first occurrence."""
     return local.replace(fold=0)
 
 

@@ -119,3 +119,13 @@ def test_naive_instants_are_refused() -> None:
     with pytest.raises(TimecodeError):
         broadcast.offset_of(datetime(2026, 11, 26, 6))  # noqa: DTZ001 - the point of the test
     assert broadcast.offset_of(broadcast.start_at + timedelta(seconds=1)) == 25
+
+
+def test_wall_time_in_a_spring_forward_gap_reads_as_pep_495() -> None:
+    broadcast = broadcast_day(
+        date(2026, 3, 29), zone="Europe/Berlin", day_start=time(0), rate=Fraction(25)
+    )
+    # 02:30 does not exist that night; read with the pre-change offset it is 03:30 CEST.
+    assert broadcast.offset_of_local_time(time(2, 30)) == int(2.5 * 3600 * 25)
+    assert broadcast.offset_of_local_time(time(3, 30)) == int(2.5 * 3600 * 25)
+    assert broadcast.offset_of_local_time(time(1, 30)) == int(1.5 * 3600 * 25)
