@@ -1,0 +1,131 @@
+"""A channel's schedule rules: plain-language list for everyone, forms for planners."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from fastapi import APIRouter
+from sqlmodel import Session, col
+from starlette.responses import RedirectResponse, Response
+
+from mux_scheduler.agencies.models import Agency
+from mux_scheduler.assets.models import Asset
+from mux_scheduler.auth.access import get_visible, scope
+from mux_scheduler.channels.models import Channel
+from mux_scheduler.core.crud import commit_or_conflict
+from mux_scheduler.core.db import utcnow
+from mux_scheduler.core.deps import SessionDep
+from mux_scheduler.scheduling import playlists, rules_service
+from mux_scheduler.scheduling.schemas import RuleUpdate
+from mux_scheduler.web.deps import SignedInDep, Viewer
+from mux_scheduler.web.i18n import Formatter, translations
+from mux_scheduler.web.labels import ITEM_TYPES
+from mux_scheduler.web.rule_forms import FormErrors, rule_from_form
+from mux_scheduler.web.rule_text import DAY_NAMES, ORDER_LABELS, PRESETS, WEEKDAYS, Describer
+from mux_scheduler.web.views import broadcast_days
+
+router = APIRouter()
+RULES = "/channels/{channel_id}/rules"
+
+
+def channel_rate(session: Session, channel: Channel) -> Fraction:
+    return playlists.channel_day(
+        session, channel, broadcast_days(channel, now=utcnow())[0].broadcast_date
+    ).rate
+
+
+def approved_assets(session: Session, viewer: Viewer) -> list[Asset]:
+    query = scope(Asset, viewer.signed_in).where(col(Asset.approval_state) == "approved")
+    return list(session.exec(query.order_by(col(Asset.title))))
+
+
+def render_rules(
+    viewer: Viewer,
+    session: Session,
+    channel: Channel,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
+    assets = approved_assets(session, viewer)
+    describe = Describer(
+        gettext=translations(viewer.locale).gettext,
+        fmt=Formatter(viewer.locale),
+        rate=channel_rate(session, channel),
+        asset_titles={a.id: a.title for a in assets if a.id is not None},
+    )
+    rules = [
+        (
+            row,
+            describe.describe(row.kind, row.spec, row.rrule, rules_service.rule_public(row).dates),
+        )
+        for row in rules_service.list_rules(session, channel=channel)
+    ]
+    agencies = list(session.exec(scope(Agency, viewer.signed_in).order_by(col(Agency.name))))
+    return viewer.render(
+        "rules.html",
+        active="dashboard",
+        channel=channel,
+        rules=rules,
+        assets=assets,
+        agencies=agencies,
+        errors=errors or {},
+        values=values or {},
+        presets=PRESETS,
+        weekdays=WEEKDAYS,
+        day_names=DAY_NAMES,
+        orders=ORDER_LABELS,
+        kinds=[k for k in ITEM_TYPES if k != "slate"],
+        can_edit=viewer.is_role(*rules_service.PLANNERS),
+        status_code=status_code,
+    )
+
+
+@router.get(RULES)
+def rules_page(channel_id: int, viewer: SignedInDep, session: SessionDep) -> Response:
+    channel = get_visible(session, Channel, channel_id, viewer.signed_in)
+    return render_rules(viewer, session, channel)
+
+
+@router.post(RULES)
+async def create_rule(channel_id: int, viewer: SignedInDep, session: SessionDep) -> Response:
+    principal = viewer.signed_in
+    channel = get_visible(session, Channel, channel_id, principal)
+    form = await viewer.request.form()
+    try:
+        data = rule_from_form(form, rate=channel_rate(session, channel))
+    except FormErrors as exc:
+        values = {k: form.getlist(k) if k in ("days", "kinds") else form.get(k) for k in form}
+        return render_rules(
+            viewer, session, channel, errors=exc.errors, values=values, status_code=422
+        )
+    rules_service.create_rule(session, channel=channel, data=data, principal=principal)
+    commit_or_conflict(session, "Rule")
+    return RedirectResponse(f"/channels/{channel.id}/rules", status_code=303)
+
+
+@router.post(RULES + "/{rule_id}/toggle")
+def toggle_rule(
+    channel_id: int, rule_id: int, viewer: SignedInDep, session: SessionDep
+) -> Response:
+    principal = viewer.signed_in
+    channel = get_visible(session, Channel, channel_id, principal)
+    rule = rules_service.get_rule(session, channel=channel, rule_id=rule_id)
+    update = RuleUpdate(enabled=not rule.enabled)
+    rules_service.update_rule(session, rule=rule, data=update, principal=principal)
+    commit_or_conflict(session, "Rule")
+    return RedirectResponse(f"/channels/{channel.id}/rules", status_code=303)
+
+
+@router.post(RULES + "/{rule_id}/delete")
+def delete_rule(
+    channel_id: int, rule_id: int, viewer: SignedInDep, session: SessionDep
+) -> Response:
+    principal = viewer.signed_in
+    channel = get_visible(session, Channel, channel_id, principal)
+    rule = rules_service.get_rule(session, channel=channel, rule_id=rule_id)
+    rules_service.delete_rule(session, rule=rule, principal=principal)
+    commit_or_conflict(session, "Rule")
+    return RedirectResponse(f"/channels/{channel.id}/rules", status_code=303)
