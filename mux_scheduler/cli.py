@@ -93,9 +93,11 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="Serve after seeding.")
     ] = True,
 ) -> None:
-    """Migrate, load demo data (operator, mux, channels, agencies, users) and serve."""
+    """Migrate, load demo data (operator, mux, channels, agencies, users, clips, rules) and
+    serve: the clips are analysed and conformed, and today and tomorrow are built and published."""
     from mux_scheduler.core.db import make_engine, session_scope
     from mux_scheduler.demo import seed_demo, seed_demo_media
+    from mux_scheduler.demo_schedule import conform_demo_media, publish_demo_days, seed_demo_rules
 
     migrate()
     settings = get_settings()
@@ -104,9 +106,16 @@ def demo(
         logins = seed_demo(session)
     with session_scope(engine) as session:
         clips = seed_demo_media(session, settings)
-    engine.dispose()
     if clips:
-        typer.echo(f"Demo clips ingested: {', '.join(clips)} (analysis runs when the app starts)")
+        typer.echo(f"Demo clips ingested: {', '.join(clips)}")
+    typer.echo("Analysing and conforming demo clips to each channel's profile...")
+    conform_demo_media(engine, settings)
+    seed_demo_rules(engine, settings)
+    ready = conform_demo_media(engine, settings)  # campaign spots on the other agency's channel
+    typer.echo(f"{ready} asset(s) ready. Building today and tomorrow:")
+    for line in publish_demo_days(engine):
+        typer.echo(f"  {line}")
+    engine.dispose()
     typer.echo("\nDemo log-ins (development only):")
     for login in logins:
         typer.echo(f"  {login.role:<14} {login.username:<18} {login.password:<22} {login.note}")

@@ -168,7 +168,11 @@ DEMO_CLIPS: list[tuple[str, str, str, str, str]] = [
         "editor.kemenkes",
     ),
     ("demo_station_id.mp4", "make_720p50", "Station ID Kanal Humas", "station_id", "editor.dki"),
+    ("demo_anthem.mp4", "make_surround_51", "Indonesia Raya", "programme", "editor.komdigi"),
+    ("demo_filler.mp4", "make_faststart_mp4", "Pemandangan Nusantara", "filler", "editor.komdigi"),
 ]
+# Tags beyond "demo": the anthem is found by its tag, so the mandatory 06:00 rule picks it up.
+DEMO_TAGS = {"Indonesia Raya": ["demo", "indonesia-raya"]}
 DEMO_CLIP_SECONDS = 3.0
 
 
@@ -192,7 +196,8 @@ def seed_demo_media(session: Session, settings: Settings) -> list[str]:
         clip = folder / file_name
         if not clip.exists():
             getattr(testmedia, generator)(clip, seconds=DEMO_CLIP_SECONDS)
-        meta = AssetCreate(title=title, kind=kind, tags=["demo"])  # type: ignore[arg-type]
+        tags = DEMO_TAGS.get(title, ["demo"])
+        meta = AssetCreate(title=title, kind=kind, tags=tags)  # type: ignore[arg-type]
         ingest_path(
             session, settings=settings, principal=Principal.of(user), meta=meta, source=clip
         )

@@ -11,7 +11,7 @@ from sqlmodel import col
 from mux_scheduler.auth.access import get_visible, scope
 from mux_scheduler.channels.models import Channel, Multiplex
 from mux_scheduler.core.crud import commit_or_conflict, paginate
-from mux_scheduler.core.deps import CurrentPrincipal, PageDep, SessionDep
+from mux_scheduler.core.deps import CurrentPrincipal, PageDep, SessionDep, SettingsDep
 from mux_scheduler.core.errors import NotFound
 from mux_scheduler.scheduling import edits, inserts, playlists, rules_service
 from mux_scheduler.scheduling.models import Campaign
@@ -53,9 +53,15 @@ def list_rules(channel: ChannelDep, session: SessionDep) -> list[RulePublic]:
     tags=["rules"],
 )
 def create_rule(
-    data: RuleCreate, channel: ChannelDep, session: SessionDep, principal: CurrentPrincipal
+    data: RuleCreate,
+    channel: ChannelDep,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    settings: SettingsDep,
 ) -> RulePublic:
-    row = rules_service.create_rule(session, channel=channel, data=data, principal=principal)
+    row = rules_service.create_rule(
+        session, channel=channel, data=data, principal=principal, settings=settings
+    )
     commit_or_conflict(session, "Rule")
     return rules_service.rule_public(row)
 
@@ -74,9 +80,10 @@ def update_rule(
     channel: ChannelDep,
     session: SessionDep,
     principal: CurrentPrincipal,
+    settings: SettingsDep,
 ) -> RulePublic:
     rule = rules_service.get_rule(session, channel=channel, rule_id=rule_id)
-    rules_service.update_rule(session, rule=rule, data=data, principal=principal)
+    rules_service.update_rule(session, rule=rule, data=data, principal=principal, settings=settings)
     commit_or_conflict(session, "Rule")
     return rules_service.rule_public(rule)
 
@@ -107,9 +114,9 @@ def list_campaigns(
     tags=["campaigns"],
 )
 def create_campaign(
-    data: CampaignCreate, session: SessionDep, principal: CurrentPrincipal
+    data: CampaignCreate, session: SessionDep, principal: CurrentPrincipal, settings: SettingsDep
 ) -> CampaignPublic:
-    row = rules_service.create_campaign(session, data=data, principal=principal)
+    row = rules_service.create_campaign(session, data=data, principal=principal, settings=settings)
     commit_or_conflict(session, "Campaign")
     return rules_service.campaigns_public(session, [row])[0]
 
@@ -124,10 +131,16 @@ def get_campaign(
 
 @router.patch("/campaigns/{campaign_id}", response_model=CampaignPublic, tags=["campaigns"])
 def update_campaign(
-    campaign_id: int, data: CampaignUpdate, session: SessionDep, principal: CurrentPrincipal
+    campaign_id: int,
+    data: CampaignUpdate,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    settings: SettingsDep,
 ) -> CampaignPublic:
     row = rules_service.get_campaign(session, campaign_id=campaign_id, principal=principal)
-    rules_service.update_campaign(session, campaign=row, data=data, principal=principal)
+    rules_service.update_campaign(
+        session, campaign=row, data=data, principal=principal, settings=settings
+    )
     commit_or_conflict(session, "Campaign")
     return rules_service.campaigns_public(session, [row])[0]
 

@@ -30,6 +30,10 @@ def house_id_for(asset_id: int) -> str:
     return f"MUX{asset_id:07d}"
 
 
+def referenced_asset_ids(spec: Any) -> set[int]:
+    return set(_referenced_ids(spec))
+
+
 def _referenced_ids(spec: Any) -> Iterable[int]:
     """Asset ids named anywhere in a rule spec (fixed events, pools, overrides)."""
     if isinstance(spec, dict):

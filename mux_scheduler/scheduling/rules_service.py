@@ -8,12 +8,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from mux_scheduler.assets import coverage as asset_coverage
 from mux_scheduler.auth.access import Principal, channel_filter, get_visible
 from mux_scheduler.auth.models import Role
 from mux_scheduler.channels.models import Channel
 from mux_scheduler.core import audit
 from mux_scheduler.core.db import utcnow
 from mux_scheduler.core.errors import NotFound
+from mux_scheduler.core.settings import Settings
+from mux_scheduler.scheduling.library import referenced_asset_ids
 from mux_scheduler.scheduling.models import Campaign, CampaignChannel, ScheduleRule
 from mux_scheduler.scheduling.schemas import (
     CampaignCreate,
@@ -78,7 +81,12 @@ def get_rule(session: Session, *, channel: Channel, rule_id: int) -> ScheduleRul
 
 
 def create_rule(
-    session: Session, *, channel: Channel, data: RuleCreate, principal: Principal
+    session: Session,
+    *,
+    channel: Channel,
+    data: RuleCreate,
+    principal: Principal,
+    settings: Settings,
 ) -> ScheduleRule:
     principal.require(*PLANNERS)
     assert channel.id is not None
@@ -97,11 +105,17 @@ def create_rule(
     session.add(row)
     session.flush()
     _log(session, principal, "create", "ScheduleRule", row.id, data.model_dump(mode="json"))
+    _cover(session, settings, row.spec, [row.channel_id])
     return row
 
 
 def update_rule(
-    session: Session, *, rule: ScheduleRule, data: RuleUpdate, principal: Principal
+    session: Session,
+    *,
+    rule: ScheduleRule,
+    data: RuleUpdate,
+    principal: Principal,
+    settings: Settings,
 ) -> ScheduleRule:
     principal.require(*PLANNERS)
     changes = data.model_dump(mode="json", exclude_unset=True)
@@ -111,6 +125,7 @@ def update_rule(
     rule.updated_at = utcnow()
     session.add(rule)
     _log(session, principal, "update", "ScheduleRule", rule.id, changes)
+    _cover(session, settings, rule.spec, [rule.channel_id])
     return rule
 
 
@@ -169,7 +184,9 @@ def _link_channels(
         session.add(CampaignChannel(campaign_id=campaign.id, channel_id=channel_id))
 
 
-def create_campaign(session: Session, *, data: CampaignCreate, principal: Principal) -> Campaign:
+def create_campaign(
+    session: Session, *, data: CampaignCreate, principal: Principal, settings: Settings
+) -> Campaign:
     principal.require(*PLANNERS)
     fields = data.model_dump(mode="json", exclude={"channel_ids"})
     row = Campaign.model_validate(
@@ -179,11 +196,17 @@ def create_campaign(session: Session, *, data: CampaignCreate, principal: Princi
     session.flush()
     _link_channels(session, row, data.channel_ids, principal)
     _log(session, principal, "create", "Campaign", row.id, data.model_dump(mode="json"))
+    _cover(session, settings, {"asset_ids": row.asset_ids}, data.channel_ids)
     return row
 
 
 def update_campaign(
-    session: Session, *, campaign: Campaign, data: CampaignUpdate, principal: Principal
+    session: Session,
+    *,
+    campaign: Campaign,
+    data: CampaignUpdate,
+    principal: Principal,
+    settings: Settings,
 ) -> Campaign:
     principal.require(*PLANNERS)
     changes = data.model_dump(mode="json", exclude_unset=True, exclude={"channel_ids"})
@@ -193,6 +216,8 @@ def update_campaign(
     session.add(campaign)
     if data.channel_ids is not None:
         _link_channels(session, campaign, data.channel_ids, principal)
+    linked = _campaign_channels(session, [campaign.id or 0])[campaign.id or 0]
+    _cover(session, settings, {"asset_ids": campaign.asset_ids}, data.channel_ids or linked)
     _log(
         session,
         principal,
@@ -228,4 +253,12 @@ def seed_default_rules(session: Session, channel: Channel) -> None:
             priority=1000,
             spec={"kind": "mandatory", "tag": ANTHEM_TAG, "at": "06:00:00"},
         )
+    )
+
+
+def _cover(session: Session, settings: Settings, spec: Any, channel_ids: list[int]) -> None:
+    """Assets a rule or campaign names get renditions for those channels' profiles."""
+    session.flush()
+    asset_coverage.ensure_renditions(
+        session, settings=settings, asset_ids=referenced_asset_ids(spec), channel_ids=channel_ids
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -139,7 +140,7 @@ def test_next_break_insert_on_a_whole_mux(
         assert after["version"] == before[channel]["version"] + 1 and after["state"] == "published"
         items = after["items"]
         assert sum(i["duration_frames"] for i in items) == DAY_FRAMES
-        for a, b in zip(items, items[1:], strict=False):
+        for a, b in itertools.pairwise(items):
             assert a["start_frames"] + a["duration_frames"] == b["start_frames"]
         aired_before = [i for i in before[channel]["items"] if i["start_frames"] < margin_end]
         untouched = [(i["start_frames"], i["house_id"], i["duration_frames"]) for i in aired_before]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -115,7 +116,7 @@ def _setup(client: TestClient, world: World, lib: Library) -> tuple[dict[str, st
 def _assert_exact_day(playlist: dict[str, Any]) -> None:
     items = playlist["items"]
     assert items[0]["start_frames"] == 0
-    for before, after in zip(items, items[1:], strict=False):
+    for before, after in itertools.pairwise(items):
         assert before["start_frames"] + before["duration_frames"] == after["start_frames"]
     assert sum(i["duration_frames"] for i in items) == playlist["day_frames"] == DAY_FRAMES
 

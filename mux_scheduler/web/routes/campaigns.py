@@ -122,6 +122,8 @@ async def create_campaign(viewer: SignedInDep, session: SessionDep) -> Response:
             "channel_ids": form.getlist("channel_ids"),
         }
         return render_campaigns(viewer, session, errors=errors, values=values, status_code=422)
-    rules_service.create_campaign(session, data=create, principal=viewer.signed_in)
+    rules_service.create_campaign(
+        session, data=create, principal=viewer.signed_in, settings=viewer.settings
+    )
     commit_or_conflict(session, "Campaign")
     return RedirectResponse("/campaigns", status_code=303)

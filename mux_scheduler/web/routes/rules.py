@@ -101,7 +101,9 @@ async def create_rule(channel_id: int, viewer: SignedInDep, session: SessionDep)
         return render_rules(
             viewer, session, channel, errors=exc.errors, values=values, status_code=422
         )
-    rules_service.create_rule(session, channel=channel, data=data, principal=principal)
+    rules_service.create_rule(
+        session, channel=channel, data=data, principal=principal, settings=viewer.settings
+    )
     commit_or_conflict(session, "Rule")
     return RedirectResponse(f"/channels/{channel.id}/rules", status_code=303)
 
@@ -114,7 +116,9 @@ def toggle_rule(
     channel = get_visible(session, Channel, channel_id, principal)
     rule = rules_service.get_rule(session, channel=channel, rule_id=rule_id)
     update = RuleUpdate(enabled=not rule.enabled)
-    rules_service.update_rule(session, rule=rule, data=update, principal=principal)
+    rules_service.update_rule(
+        session, rule=rule, data=update, principal=principal, settings=viewer.settings
+    )
     commit_or_conflict(session, "Rule")
     return RedirectResponse(f"/channels/{channel.id}/rules", status_code=303)
 
