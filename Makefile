@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck pytest bench tools test-tools services clean help
+.PHONY: demo test lint typecheck pytest bench screenshots tools test-tools services clean help
 
 help:
 	@echo "make demo   - set up and serve the app with demo data on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type-check and run the whole test suite (SQLite and PostgreSQL)"
 	@echo "make bench  - run the benchmarks and rewrite bench/results.md"
+	@echo "make screenshots - refresh docs/screenshots from the browser tests"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
@@ -56,6 +57,10 @@ test: lint typecheck pytest
 
 bench: venv tools services
 	$(PY) bench/run_all.py
+
+screenshots: venv test-tools services
+	MUX_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest -q tests/web/test_browser.py \
+		tests/web/test_schedule_browser.py tests/web/test_library_browser.py
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

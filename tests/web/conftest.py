@@ -5,8 +5,10 @@ Browser tests are grouped (``xdist_group("browser")``) so one worker starts one 
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -162,3 +164,12 @@ def db(demo: Demo) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
     engine.dispose()
+
+
+def screenshot_dir() -> Path:
+    """docs/screenshots when asked for (`make screenshots`), else a scratch folder, so an
+    ordinary test run still takes every screenshot but leaves the work tree clean."""
+    chosen = os.environ.get("MUX_SCREENSHOTS_DIR")
+    folder = Path(chosen) if chosen else Path(tempfile.gettempdir()) / "mux-screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -13,6 +13,7 @@ from mux_scheduler.assets.models import Asset, AssetKind, Classification, Rendit
 from mux_scheduler.auth.access import Principal
 from mux_scheduler.auth.models import User
 from mux_scheduler.channels.models import Channel
+from mux_scheduler.core.settings import Settings
 from mux_scheduler.scheduling import playlists, rules_service
 from mux_scheduler.scheduling.schemas import RuleCreate
 
@@ -67,6 +68,10 @@ def make_asset(
             )
         )
     return asset.id
+
+
+# Rules may queue conform jobs; with the local queue that is only a row, so defaults will do.
+TEST_SETTINGS = Settings(environment="test")
 
 
 def principal(session: Session, username: str) -> Principal:
@@ -132,14 +137,22 @@ def seed_schedule(session: Session) -> Seed:
     sehat = session.exec(select(Channel).where(Channel.slug == "kanal-sehat")).one()
     for rule in _humas_rules(anthem):
         rules_service.create_rule(
-            session, channel=humas, data=RuleCreate.model_validate(rule), principal=programmer
+            session,
+            channel=humas,
+            data=RuleCreate.model_validate(rule),
+            principal=programmer,
+            settings=TEST_SETTINGS,
         )
     filler = {
         "name": "Pengisi",
         "spec": {"kind": "filler_pool", "pool": {"kinds": ["filler", "station_id"]}},
     }
     rules_service.create_rule(
-        session, channel=sehat, data=RuleCreate.model_validate(filler), principal=programmer
+        session,
+        channel=sehat,
+        data=RuleCreate.model_validate(filler),
+        principal=programmer,
+        settings=TEST_SETTINGS,
     )
     session.commit()
     return Seed(anthem=anthem, ilms=ilms, pending_promo=pending, programmes=programmes)

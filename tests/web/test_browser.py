@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import Demo, browser_test, log_in
+from tests.web.conftest import Demo, browser_test, log_in, screenshot_dir
 
 pytestmark = browser_test
 
 HUMAS = "Kanal Humas Pemerintah"
 SEHAT = "Kanal Indonesia Sehat"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 
 
 def channel_names(page: Page) -> set[str]:

@@ -16,13 +16,13 @@ from sqlmodel import Session
 
 from mux_scheduler.core.db import make_engine
 from mux_scheduler.media.testmedia import make_conforming_hd_ts
-from tests.web.conftest import Demo, browser_test, log_in
+from tests.web.conftest import Demo, browser_test, log_in, screenshot_dir
 from tests.web.seed import Seed, build_day
 from tests.web.test_library_http import _submitted_asset
 
 pytestmark = browser_test
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 CHUNK_BYTES = 512 * 1024
 REPORT_DAY = date(2026, 12, 22)
 

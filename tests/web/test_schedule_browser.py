@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
-from tests.web.conftest import Demo, browser_test, log_in
+from tests.web.conftest import Demo, browser_test, log_in, screenshot_dir
 from tests.web.seed import Seed, build_day
 
 pytestmark = browser_test
 expect.set_options(timeout=20_000)
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = screenshot_dir()
 HUMAS = "Kanal Humas Pemerintah"
 
 
