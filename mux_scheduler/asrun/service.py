@@ -101,14 +101,13 @@ def ingest(
     session.execute(
         insert(AsRunEvent), [_row(log, e, d) for e, d in zip(events, dates, strict=True)]
     )
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action="as-run.upload",
-        entity="AsRunLog",
-        entity_id=log.id,
-        detail={"channel_id": channel.id, "events": len(events), "format": log_format},
+        principal,
+        "as-run.upload",
+        "AsRunLog",
+        log.id,
+        {"channel_id": channel.id, "events": len(events), "format": log_format},
     )
     return log
 

@@ -53,14 +53,13 @@ register_scope(Upload, upload_scope)
 def log_action(
     session: Session, principal: Principal, action: str, asset: Asset, detail: dict[str, Any]
 ) -> None:
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action=action,
-        entity="Asset",
-        entity_id=asset.id,
-        detail=detail,
+        principal,
+        action,
+        "Asset",
+        asset.id,
+        detail,
     )
 
 

@@ -88,14 +88,13 @@ def create_my_token(
     clear, row = service.issue_token(
         session, user=user, kind="api", name=data.name, lifetime=lifetime
     )
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action="create",
-        entity="ApiToken",
-        entity_id=row.id,
-        detail={"name": data.name},
+        principal,
+        "create",
+        "ApiToken",
+        row.id,
+        {"name": data.name},
     )
     session.commit()
     public = ApiTokenPublic.model_validate(row, from_attributes=True)
@@ -145,14 +144,13 @@ def get_user(user_id: int, session: SessionDep, principal: CurrentPrincipal) -> 
 def create_user(data: UserCreate, session: SessionDep, principal: CurrentPrincipal) -> User:
     principal.require(Role.ADMIN)
     user = service.create_user(session, **data.model_dump())
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action="create",
-        entity="User",
-        entity_id=user.id,
-        detail=data.model_dump(exclude={"password"}),
+        principal,
+        "create",
+        "User",
+        user.id,
+        data.model_dump(exclude={"password"}),
     )
     commit_or_conflict(session, "User")
     return user
@@ -170,14 +168,13 @@ def update_user(
         user.password_hash = hash_password(changes.pop("password"))
     user.sqlmodel_update(changes)
     session.add(user)
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action="update",
-        entity="User",
-        entity_id=user.id,
-        detail=data.model_dump(exclude_unset=True, exclude={"password"}),
+        principal,
+        "update",
+        "User",
+        user.id,
+        data.model_dump(exclude_unset=True, exclude={"password"}),
     )
     commit_or_conflict(session, "User")
     return user
@@ -190,12 +187,11 @@ def deactivate_user(user_id: int, session: SessionDep, principal: CurrentPrincip
     user = get_visible(session, User, user_id, principal)
     user.is_active = False
     session.add(user)
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action="deactivate",
-        entity="User",
-        entity_id=user.id,
+        principal,
+        "deactivate",
+        "User",
+        user.id,
     )
     session.commit()

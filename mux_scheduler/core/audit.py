@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import JSON
 from sqlmodel import Field, Session, SQLModel
@@ -43,4 +43,33 @@ def record(
             entity_id=str(entity_id),
             detail=detail or {},
         )
+    )
+
+
+class Actor(Protocol):
+    """Whoever acts: an authenticated principal (kept structural so core needs no auth import)."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
+
+
+def record_by(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: object,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    record(
+        session,
+        actor_id=actor.user_id,
+        actor_name=actor.username,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        detail=detail,
     )

@@ -149,12 +149,11 @@ def crud_router(resource: Resource[M], *, tags: Sequence[str]) -> APIRouter:
 def _audit(
     session: Session, principal: Principal, action: str, row: SQLModel, detail: dict[str, Any]
 ) -> None:
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action=action,
-        entity=type(row).__name__,
-        entity_id=getattr(row, "id", None),
-        detail=detail,
+        principal,
+        action,
+        type(row).__name__,
+        getattr(row, "id", None),
+        detail,
     )

@@ -129,14 +129,13 @@ def create_template(
     validate_template(_custom(row))
     session.add(row)
     session.flush()
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action="create",
-        entity="ExportTemplate",
-        entity_id=row.id,
-        detail={"key": row.key, "operator_id": row.operator_id},
+        principal,
+        "create",
+        "ExportTemplate",
+        row.id,
+        {"key": row.key, "operator_id": row.operator_id},
     )
     return row
 

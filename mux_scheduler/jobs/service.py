@@ -37,14 +37,13 @@ def cancel_job(session: Session, *, principal: Principal, job_id: int) -> Job:
         job.finished_at = utcnow()
         job.error = "Cancelled before it started."
     session.add(job)
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action="cancel",
-        entity="Job",
-        entity_id=job_id,
-        detail={"kind": job.kind},
+        principal,
+        "cancel",
+        "Job",
+        job_id,
+        {"kind": job.kind},
     )
     session.commit()
     session.refresh(job)

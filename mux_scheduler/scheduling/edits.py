@@ -44,14 +44,13 @@ def apply_edit(
     for row in _edits_for(session, channel, broadcast_date, item, edit, principal):
         session.add(row)
     session.flush()
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action=f"edit.{edit.action}",
-        entity="PlaylistItem",
-        entity_id=item.id,
-        detail={"channel_id": channel.id, "date": broadcast_date.isoformat(), **edit.model_dump()},
+        principal,
+        f"edit.{edit.action}",
+        "PlaylistItem",
+        item.id,
+        {"channel_id": channel.id, "date": broadcast_date.isoformat(), **edit.model_dump()},
     )
     return playlists.build(
         session, channel=channel, broadcast_date=broadcast_date, principal=principal

@@ -286,14 +286,13 @@ def item_count(session: Session, playlist_ids: list[int]) -> dict[int, int]:
 def _log(
     session: Session, principal: Principal, action: str, playlist: Playlist, detail: dict[str, Any]
 ) -> None:
-    audit.record(
+    audit.record_by(
         session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action=action,
-        entity="Playlist",
-        entity_id=playlist.id,
-        detail={
+        principal,
+        action,
+        "Playlist",
+        playlist.id,
+        {
             "channel_id": playlist.channel_id,
             "date": playlist.broadcast_date.isoformat(),
             "version": playlist.version,

@@ -30,25 +30,6 @@ from mux_scheduler.scheduling.schemas import (
 PLANNERS = (Role.ADMIN, Role.PROGRAMMER)
 
 
-def _log(
-    session: Session,
-    principal: Principal,
-    action: str,
-    entity: str,
-    row_id: Any,
-    detail: dict[str, Any],
-) -> None:
-    audit.record(
-        session,
-        actor_id=principal.user_id,
-        actor_name=principal.username,
-        action=action,
-        entity=entity,
-        entity_id=row_id,
-        detail=detail,
-    )
-
-
 def rule_public(row: ScheduleRule) -> RulePublic:
     assert row.id is not None
     return RulePublic(
@@ -104,7 +85,9 @@ def create_rule(
     )
     session.add(row)
     session.flush()
-    _log(session, principal, "create", "ScheduleRule", row.id, data.model_dump(mode="json"))
+    audit.record_by(
+        session, principal, "create", "ScheduleRule", row.id, data.model_dump(mode="json")
+    )
     _cover(session, settings, row.spec, [row.channel_id])
     return row
 
@@ -124,14 +107,14 @@ def update_rule(
     rule.sqlmodel_update(changes)
     rule.updated_at = utcnow()
     session.add(rule)
-    _log(session, principal, "update", "ScheduleRule", rule.id, changes)
+    audit.record_by(session, principal, "update", "ScheduleRule", rule.id, changes)
     _cover(session, settings, rule.spec, [rule.channel_id])
     return rule
 
 
 def delete_rule(session: Session, *, rule: ScheduleRule, principal: Principal) -> None:
     principal.require(*PLANNERS)
-    _log(session, principal, "delete", "ScheduleRule", rule.id, {"name": rule.name})
+    audit.record_by(session, principal, "delete", "ScheduleRule", rule.id, {"name": rule.name})
     session.delete(rule)
 
 
@@ -195,7 +178,7 @@ def create_campaign(
     session.add(row)
     session.flush()
     _link_channels(session, row, data.channel_ids, principal)
-    _log(session, principal, "create", "Campaign", row.id, data.model_dump(mode="json"))
+    audit.record_by(session, principal, "create", "Campaign", row.id, data.model_dump(mode="json"))
     _cover(session, settings, {"asset_ids": row.asset_ids}, data.channel_ids)
     return row
 
@@ -218,7 +201,7 @@ def update_campaign(
         _link_channels(session, campaign, data.channel_ids, principal)
     linked = _campaign_channels(session, [campaign.id or 0])[campaign.id or 0]
     _cover(session, settings, {"asset_ids": campaign.asset_ids}, data.channel_ids or linked)
-    _log(
+    audit.record_by(
         session,
         principal,
         "update",
