@@ -89,6 +89,21 @@ class MediaStore:
             with contextlib.suppress(FileNotFoundError):
                 self.path(relative).unlink()
 
+    def remove_abandoned_uploads(self, *, idle_since: float) -> list[str]:
+        """Delete multipart upload temporaries untouched since ``idle_since`` (a Unix time).
+
+        A request cut off by a killed server never reaches its own clean-up; a live upload
+        writes continuously, so its file's mtime stays fresh. Tus uploads (``tmp/tus/``) are
+        resumable and expire through their own rows instead.
+        """
+        removed = []
+        for stray in self.tmp_dir.glob("upload-*.part"):
+            with contextlib.suppress(FileNotFoundError):
+                if stray.stat().st_mtime < idle_since:
+                    stray.unlink()
+                    removed.append(stray.name)
+        return removed
+
     def remove_partials(self, relative: str) -> None:
         """Delete temporaries a killed process left next to ``relative`` (``.<name>.*``)."""
         target = self.root / relative

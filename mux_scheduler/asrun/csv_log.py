@@ -146,6 +146,8 @@ def parse_csv_log(data: bytes, clock: ChannelClock) -> list[ParsedEvent]:
         header = next(reader)
     except StopIteration:
         raise AsRunParseError("line 1", "the file is empty") from None
+    except csv.Error as exc:
+        raise AsRunParseError("line 1", f"not readable as CSV ({exc})") from exc
     columns = _columns(header)
     events = []
     try:

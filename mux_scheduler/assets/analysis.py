@@ -12,7 +12,13 @@ from typing import Any
 
 from mux_scheduler.media.detect import HeadTail, detect_head_tail
 from mux_scheduler.media.loudness import LoudnessResult, measure_loudness
-from mux_scheduler.media.probe import ProbeResult, check_decodes, parse_probe, run_ffprobe
+from mux_scheduler.media.probe import (
+    ProbeResult,
+    check_decodes,
+    check_picture_size,
+    parse_probe,
+    run_ffprobe,
+)
 from mux_scheduler.media.profile import ProfileSpec
 from mux_scheduler.media.qc import QCReport, qc_report
 from mux_scheduler.media.thumbnail import make_thumbnail
@@ -57,6 +63,7 @@ def inspect(
     """
     raw = run_ffprobe(source)
     result = parse_probe(raw)
+    check_picture_size(result)
     check_decodes(source, result.duration)
     found = Inspection(raw, result)
     step(0.4)

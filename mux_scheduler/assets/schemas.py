@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from mux_scheduler.assets.models import AssetKind, AssetMetaBase, Classification
 from mux_scheduler.core.errors import ValidationFailed
+from mux_scheduler.core.validators import reject_nulls
 
 MAX_TAGS = 30
 
@@ -87,6 +88,11 @@ class AssetUpdate(SQLModel):
     @classmethod
     def _tags(cls, value: list[str] | None) -> list[str] | None:
         return None if value is None else _clean_tags(value)
+
+    @model_validator(mode="after")
+    def _nulls(self) -> AssetUpdate:
+        reject_nulls(self, nullable=frozenset({"valid_from", "valid_until"}))
+        return self
 
 
 class ReviewRequest(SQLModel):

@@ -18,14 +18,16 @@ from mux_scheduler.assets.models import (
     Upload,
 )
 from mux_scheduler.assets.schemas import AssetCreate, AssetUpdate
-from mux_scheduler.auth.access import Principal, get_visible, register_scope
+from mux_scheduler.auth.access import Principal, channel_filter, get_visible, register_scope
 from mux_scheduler.auth.models import Role
+from mux_scheduler.channels.models import Channel, ChannelLease
 from mux_scheduler.core import audit
 from mux_scheduler.core.db import utcnow
 from mux_scheduler.core.errors import Conflict, Forbidden, ValidationFailed
 from mux_scheduler.core.settings import Settings
 from mux_scheduler.jobs import queue
 from mux_scheduler.jobs.models import FINISHED_STATES, Job, JobState
+from mux_scheduler.scheduling.models import Playlist, PlaylistItem
 from mux_scheduler.storage import IncomingFile, MediaStore, copy_into, safe_filename
 
 ANALYSE = "assets.analyse"
@@ -36,10 +38,23 @@ def asset_scope(principal: Principal) -> ColumnElement[bool]:
     if principal.is_staff:
         return true()
     if principal.role == Role.OPERATOR:
-        return col(Asset.approval_state) == ApprovalState.APPROVED
+        return (col(Asset.approval_state) == ApprovalState.APPROVED) & _on_operator_muxes(principal)
     if principal.agency_id is None:
         return false()
     return col(Asset.agency_id) == principal.agency_id
+
+
+def _on_operator_muxes(principal: Principal) -> ColumnElement[bool]:
+    """Content an operator may air: of agencies leasing its channels, or already scheduled on
+    them (a campaign can carry another agency's spot); never another operator's content."""
+    channels = select(Channel.id).where(channel_filter(principal))
+    leasing = select(ChannelLease.agency_id).where(col(ChannelLease.channel_id).in_(channels))
+    scheduled = (
+        select(PlaylistItem.asset_id)
+        .join(Playlist, col(Playlist.id) == col(PlaylistItem.playlist_id))
+        .where(col(Playlist.channel_id).in_(channels))
+    )
+    return col(Asset.agency_id).in_(leasing) | col(Asset.id).in_(scheduled)
 
 
 def upload_scope(principal: Principal) -> ColumnElement[bool]:

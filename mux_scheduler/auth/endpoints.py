@@ -24,7 +24,7 @@ from mux_scheduler.auth.schemas import (
 )
 from mux_scheduler.auth.security import hash_password
 from mux_scheduler.core import audit
-from mux_scheduler.core.crud import commit_or_conflict, paginate
+from mux_scheduler.core.crud import commit_or_conflict, integrity_as_conflict, paginate
 from mux_scheduler.core.deps import CurrentPrincipal, PageDep, SessionDep, SettingsDep
 from mux_scheduler.core.errors import NotFound, TooManyRequests
 
@@ -143,7 +143,8 @@ def get_user(user_id: int, session: SessionDep, principal: CurrentPrincipal) -> 
 )
 def create_user(data: UserCreate, session: SessionDep, principal: CurrentPrincipal) -> User:
     principal.require(Role.ADMIN)
-    user = service.create_user(session, **data.model_dump())
+    with integrity_as_conflict(session, "User"):  # an agency or operator that does not exist
+        user = service.create_user(session, **data.model_dump())
     audit.record_by(
         session,
         principal,

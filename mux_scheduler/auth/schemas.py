@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from mux_scheduler.auth.models import Role
+from mux_scheduler.core.validators import reject_nulls
 
 
 class TokenResponse(BaseModel):
@@ -43,6 +44,11 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=10, max_length=200)
     locale: str | None = Field(default=None, pattern=r"^(id|en)$")
     is_active: bool | None = None
+
+    @model_validator(mode="after")
+    def _nulls(self) -> UserUpdate:
+        reject_nulls(self, nullable=frozenset({"email"}))
+        return self
 
 
 class ApiTokenCreate(BaseModel):

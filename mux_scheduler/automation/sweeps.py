@@ -17,10 +17,18 @@ from mux_scheduler.channels.models import Channel, ChannelLease
 from mux_scheduler.core.errors import AppError
 from mux_scheduler.core.settings import Settings
 from mux_scheduler.core.timecode import broadcast_date_of
+from mux_scheduler.jobs import queue
 from mux_scheduler.jobs.runner import recover_stale
 from mux_scheduler.scheduling import playlists
+from mux_scheduler.storage import MediaStore
 
 log = logging.getLogger(__name__)
+# A job queued this long without a worker taking it is sent to Celery again (the broker may
+# have been down when it was queued, or lost its messages on a restart).
+REDISPATCH_AFTER = timedelta(minutes=2)
+# A multipart upload's temporary file untouched this long belongs to a request that died with
+# its server; a live upload, however slow, writes to it continuously.
+ABANDONED_UPLOAD_AFTER = timedelta(hours=1)
 
 CONTENT_EXPIRY_DAYS = 7
 LEASE_EXPIRY_DAYS = 30
@@ -145,12 +153,24 @@ def _lease_expiry(session: Session, today: date) -> int:
 
 
 def transcode_sweep(engine: Engine, settings: Settings, *, now: datetime) -> list[int]:
-    """Jobs left ``running`` by a dead worker go back to the queue (or fail when used up).
+    """Jobs left ``running`` by a dead worker go back to the queue (or fail when used up), and
+    upload temporaries of requests cut off by a killed server are removed.
 
     The local worker pool sweeps its own jobs; this covers Celery workers on other machines,
-    which have nobody to do it for them.
+    which have nobody to do it for them. With Celery, jobs queued for a while are also sent
+    again: their message may never have reached a broker that was down.
     """
     recovered = recover_stale(engine, settings)
     if recovered:
         log.warning("requeued stale jobs %s at %s", recovered, now.isoformat())
+    abandoned = MediaStore(settings.media_root).remove_abandoned_uploads(
+        idle_since=(now - ABANDONED_UPLOAD_AFTER).timestamp()
+    )
+    if abandoned:
+        log.warning("removed %s abandoned upload file(s): %s", len(abandoned), abandoned)
+    if settings.queue == "celery":
+        with Session(engine) as session:
+            sent = queue.redispatch(session, settings, queued_before=now - REDISPATCH_AFTER)
+        if sent:
+            log.warning("sent %s queued job(s) to Celery again at %s", sent, now.isoformat())
     return recovered

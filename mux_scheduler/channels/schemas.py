@@ -15,7 +15,7 @@ from mux_scheduler.channels.models import (
     OperatorBase,
     TechnicalProfileBase,
 )
-from mux_scheduler.core.validators import check_time_zone
+from mux_scheduler.core.validators import check_time_zone, reject_nulls
 
 
 class OperatorCreate(OperatorBase):
@@ -41,6 +41,11 @@ class OperatorUpdate(SQLModel):
     def _zone(cls, value: str | None) -> str | None:
         return None if value is None else check_time_zone(value)
 
+    @model_validator(mode="after")
+    def _nulls(self) -> OperatorUpdate:
+        reject_nulls(self)
+        return self
+
 
 class OperatorPublic(OperatorBase):
     id: int
@@ -57,6 +62,11 @@ class MultiplexUpdate(SQLModel):
     uhf_channel: int | None = Field(default=None, ge=21, le=69)
     original_network_id: int | None = Field(default=None, ge=0, le=0xFFFF)
     transport_stream_id: int | None = Field(default=None, ge=0, le=0xFFFF)
+
+    @model_validator(mode="after")
+    def _nulls(self) -> MultiplexUpdate:
+        reject_nulls(self)
+        return self
 
 
 class MultiplexPublic(MultiplexBase):
@@ -75,6 +85,11 @@ class ProfileUpdate(SQLModel):
     loudness_target_lufs: float | None = Field(default=None, ge=-40, le=-5)
     true_peak_max_dbtp: float | None = Field(default=None, ge=-10, le=0)
     loudness_tolerance_lu: float | None = Field(default=None, gt=0, le=5)
+
+    @model_validator(mode="after")
+    def _nulls(self) -> ProfileUpdate:
+        reject_nulls(self)
+        return self
 
 
 class ProfilePublic(TechnicalProfileBase):
@@ -105,6 +120,11 @@ class ChannelUpdate(SQLModel):
     def _zone(cls, value: str | None) -> str | None:
         return None if value is None else check_time_zone(value)
 
+    @model_validator(mode="after")
+    def _nulls(self) -> ChannelUpdate:
+        reject_nulls(self)
+        return self
+
 
 class ChannelPublic(ChannelBase):
     id: int
@@ -123,6 +143,11 @@ class LeaseCreate(ChannelLeaseBase):
 class LeaseUpdate(SQLModel):
     valid_until: date | None = None
     share_percent: int | None = Field(default=None, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _nulls(self) -> LeaseUpdate:
+        reject_nulls(self, nullable=frozenset({"valid_until"}))
+        return self
 
 
 class LeasePublic(ChannelLeaseBase):

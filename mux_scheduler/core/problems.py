@@ -8,12 +8,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mux_scheduler.core.errors import AppError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://mux-scheduler.invalid/problems/"
+RETRY_AFTER_SECONDS = 5
 
 
 def problem_response(
@@ -81,6 +83,33 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database cannot hold (an id of 10**30, a date or text its column refuses)
+    is the client's mistake, not the server's: SQLite raises ``OverflowError`` for integers
+    past 64 bits, PostgreSQL a ``DataError``."""
+    assert isinstance(exc, OverflowError | DataError)
+    return problem_response(
+        status=422,
+        code="validation-failed",
+        title="Validation failed",
+        detail="A value in the request is out of range (ids and numbers must fit in 64 bits).",
+        instance=request.url.path,
+    )
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database went away mid-request (restart, failover, network): the transaction was
+    rolled back with the connection, so nothing was half-written and the client may retry."""
+    return problem_response(
+        status=503,
+        code="database-unavailable",
+        title="Database unavailable",
+        detail="The database could not be reached; nothing was saved. Try again shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(
         status=500,
@@ -95,4 +124,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected)

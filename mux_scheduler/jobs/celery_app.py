@@ -48,6 +48,8 @@ def _build(settings: Settings) -> Any:
         broker_transport_options={
             "priority_steps": list(range(10)),
             "queue_order_strategy": "priority",
+            # An unreachable broker fails a send in seconds instead of hanging a request.
+            "socket_connect_timeout": 5,
         },
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, update
@@ -54,11 +54,8 @@ def _dispatch_after_commit(session: Session, job: Job, settings: Settings) -> No
         pending = session.info[_PENDING_KEY] = []
 
         def send(committed: Session) -> None:
-            from mux_scheduler.jobs.celery_app import send_job
-
             jobs = committed.info.pop(_PENDING_KEY, [])
-            for job_id, priority in jobs:
-                send_job(settings, job_id, priority)
+            _send_all(settings, jobs)
 
         def forget(rolled_back: Session) -> None:
             rolled_back.info.pop(_PENDING_KEY, None)
@@ -67,6 +64,35 @@ def _dispatch_after_commit(session: Session, job: Job, settings: Settings) -> No
         event.listen(session, "after_soft_rollback", forget, once=True)
     assert job.id is not None
     pending.append((job.id, job.priority))
+
+
+def _send_all(settings: Settings, jobs: list[tuple[int, int]]) -> int:
+    """Hand committed jobs to Celery. The row is the truth: when the broker is unreachable the
+    job stays queued in the database and :func:`redispatch` sends it once the broker is back,
+    so the caller (an upload, a campaign) succeeds instead of failing after its commit."""
+    from mux_scheduler.jobs.celery_app import send_job
+
+    sent = 0
+    for job_id, priority in jobs:
+        try:
+            send_job(settings, job_id, priority)
+        except Exception as exc:  # kombu/redis raise many kinds; all mean "not sent"
+            log.warning("job %s stays queued: the Celery broker is unreachable (%s)", job_id, exc)
+            return sent
+        sent += 1
+    return sent
+
+
+def redispatch(session: Session, settings: Settings, *, queued_before: datetime) -> int:
+    """Send Celery every job still queued since before ``queued_before``: those whose message
+    was never sent (broker down) or was lost with the broker, and jobs requeued after their
+    worker died. A duplicate message is harmless (the claim is atomic). Returns jobs sent."""
+    rows = session.exec(
+        select(Job.id, Job.priority)
+        .where(col(Job.state) == JobState.QUEUED, col(Job.created_at) < queued_before)
+        .order_by(col(Job.priority).desc(), col(Job.id))
+    )
+    return _send_all(settings, [(job_id, priority) for job_id, priority in rows if job_id])
 
 
 def _claim(session: Session, job_id: int, worker_id: str) -> bool:

@@ -12,6 +12,14 @@ from mux_scheduler.core.errors import MediaError
 
 # Only plain files and our own pipes: a name like ``concat:a|b`` or ``http://..`` stays a file name.
 PROTOCOL_WHITELIST = "file,pipe"
+# Only media containers are read as input. Playlist and reference demuxers (hls, concat,
+# image2 patterns...) would open other files or URLs named inside an upload: an HLS playlist
+# saved as ``spot.mp4`` could pull another agency's rendition off the local disk. ``mov``
+# covers MP4/M4V/3GP; its external data references stay off (ffmpeg's default).
+FORMAT_WHITELIST = "mov,mpegts,matroska,mxf,avi,mpeg,asf,flv,dv,wav,mp3,aac"
+# The largest picture decoded (8K UHD, either way up): a header claiming 16000x16000 is
+# refused by the decoder instead of allocating gigabytes (``-max_pixels``).
+MAX_PIXELS = 7680 * 4320
 
 
 def binary(name: str) -> str:
@@ -40,6 +48,22 @@ def run_tool(
         timeout=timeout,
         check=False,
     )
+
+
+def refused_format(stderr: str) -> str | None:
+    """The demuxer ffmpeg was stopped from using by :data:`FORMAT_WHITELIST`, if any."""
+    for line in stderr.splitlines():
+        if "Format not on whitelist" in line and line.startswith("["):
+            return line[1:].split(" @", 1)[0]
+    return None
+
+
+def oversized_picture(stderr: str) -> str | None:
+    """``"16000x16000"`` when a decoder refused a picture larger than :data:`MAX_PIXELS`."""
+    for line in stderr.splitlines():
+        if "exceeds specified max pixel count" in line and "Picture size " in line:
+            return line.split("Picture size ", 1)[1].split(" ", 1)[0]
+    return None
 
 
 def last_error_line(stderr: str) -> str:

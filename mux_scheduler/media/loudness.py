@@ -9,6 +9,8 @@ from pathlib import Path
 
 from mux_scheduler.core.errors import MediaError
 from mux_scheduler.media._ffmpeg import (
+    FORMAT_WHITELIST,
+    MAX_PIXELS,
     PROTOCOL_WHITELIST,
     binary,
     last_error_line,
@@ -93,6 +95,10 @@ def loudness_command(
         "info",
         "-protocol_whitelist",
         PROTOCOL_WHITELIST,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-max_pixels",
+        str(MAX_PIXELS),
         "-i",
         media_url(path),
         "-map",

@@ -12,11 +12,15 @@ from typing import Any
 
 from mux_scheduler.core.errors import MediaError
 from mux_scheduler.media._ffmpeg import (
+    FORMAT_WHITELIST,
+    MAX_PIXELS,
     PROTOCOL_WHITELIST,
     binary,
     last_error_line,
     media_url,
+    oversized_picture,
     parse_fraction,
+    refused_format,
     run_tool,
     timecode,
 )
@@ -223,6 +227,10 @@ def probe_command(path: str | Path) -> list[str]:
         "error",
         "-protocol_whitelist",
         PROTOCOL_WHITELIST,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-max_pixels",
+        str(MAX_PIXELS),
         "-of",
         "json",
         "-show_format",
@@ -243,6 +251,13 @@ def run_ffprobe(path: str | Path) -> dict[str, Any]:
     if file.stat().st_size == 0:
         raise MediaError("File is empty (0 bytes): the upload did not complete")
     result = run_tool(probe_command(file))
+    _refuse_oversized(oversized_picture(result.stderr))
+    refused = refused_format(result.stderr)
+    if refused is not None:
+        raise MediaError(
+            f"File is a {refused} playlist or reference, not a media file: upload the video "
+            "itself (MP4, MOV, MXF, MPEG-TS, MKV...)"
+        )
     if result.returncode != 0:
         raise MediaError(
             f"File is not a media file, or it is damaged: {last_error_line(result.stderr)}"
@@ -274,6 +289,10 @@ def check_decodes(path: str | Path, duration: Fraction | None) -> None:
         "error",
         "-protocol_whitelist",
         PROTOCOL_WHITELIST,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-max_pixels",
+        str(MAX_PIXELS),
         "-i",
         media_url(path),
         "-map",
@@ -288,6 +307,7 @@ def check_decodes(path: str | Path, duration: Fraction | None) -> None:
         "-",
     ]
     result = run_tool(cmd)
+    _refuse_oversized(oversized_picture(result.stderr))
     decoded = decoded_seconds(result.stdout) or Fraction(0)
     # Allow for audio and video ending a couple of frames apart in an ordinary file.
     truncated = duration is not None and decoded < duration * Fraction(97, 100) - Fraction(2, 25)
@@ -305,9 +325,26 @@ def check_decodes(path: str | Path, duration: Fraction | None) -> None:
         )
 
 
+def check_picture_size(result: ProbeResult) -> None:
+    """Refuse a picture larger than 8K before anything decodes it (a decompression bomb:
+    a few kilobytes whose header claims 16000x16000)."""
+    video = result.video
+    if video is not None and video.width * video.height > MAX_PIXELS:
+        _refuse_oversized(f"{video.width}x{video.height}")
+
+
+def _refuse_oversized(size: str | None) -> None:
+    if size is not None:
+        raise MediaError(
+            f"Picture size {size} is larger than this server decodes (7680x4320); "
+            "export the file at broadcast resolution"
+        )
+
+
 def probe(path: str | Path, *, decode_check: bool = True) -> ProbeResult:
     """Describe ``path``; with ``decode_check`` also decode it fully to catch damaged files."""
     result = parse_probe(run_ffprobe(path))
+    check_picture_size(result)
     if decode_check:
         check_decodes(path, result.duration)
     return result

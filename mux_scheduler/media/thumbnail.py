@@ -10,6 +10,8 @@ from pathlib import Path
 
 from mux_scheduler.core.errors import MediaError, StorageFull
 from mux_scheduler.media._ffmpeg import (
+    FORMAT_WHITELIST,
+    MAX_PIXELS,
     PROTOCOL_WHITELIST,
     binary,
     last_error_line,
@@ -48,6 +50,10 @@ def thumbnail_command(
         "-y",
         "-protocol_whitelist",
         PROTOCOL_WHITELIST,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-max_pixels",
+        str(MAX_PIXELS),
         "-ss",
         f"{float(at_seconds):.3f}",
         "-i",
@@ -79,8 +85,12 @@ def make_thumbnail(
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        cmd = thumbnail_command(src, tmp, poster_position(duration, head_black), width)
-        result = run_tool(cmd)
+        at = poster_position(duration, head_black)
+        result = run_tool(thumbnail_command(src, tmp, at, width))
+        if result.returncode == 0 and tmp.stat().st_size == 0 and at > 0:
+            # An input seek into a stream with a single key frame (a short MPEG-TS from an
+            # encoder with a long GOP) decodes nothing: take the first frame instead.
+            result = run_tool(thumbnail_command(src, tmp, Fraction(0), width))
         if "No space left on device" in result.stderr:
             raise StorageFull("Not enough disk space to write the poster image")
         if result.returncode != 0 or tmp.stat().st_size == 0:

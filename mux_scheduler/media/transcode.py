@@ -15,7 +15,13 @@ from typing import Any
 import ffmpeg
 
 from mux_scheduler.core.errors import MediaError, ProfileMismatch, TranscodeFailed
-from mux_scheduler.media._ffmpeg import PROTOCOL_WHITELIST, binary, media_url
+from mux_scheduler.media._ffmpeg import (
+    FORMAT_WHITELIST,
+    MAX_PIXELS,
+    PROTOCOL_WHITELIST,
+    binary,
+    media_url,
+)
 from mux_scheduler.media.loudness import LoudnessResult, audio_format_options, measure_loudness
 from mux_scheduler.media.probe import ProbeResult, VideoStream, probe
 from mux_scheduler.media.profile import ProfileSpec
@@ -219,7 +225,12 @@ def build_transcode_command(
     report = qc_report(source, loudness, profile)
     if report.status == "fail" or source.video is None:
         raise ProfileMismatch("; ".join(item.reason for item in report.failures))
-    inp = ffmpeg.input(media_url(src_path), protocol_whitelist=PROTOCOL_WHITELIST)
+    inp = ffmpeg.input(
+        media_url(src_path),
+        protocol_whitelist=PROTOCOL_WHITELIST,
+        format_whitelist=FORMAT_WHITELIST,
+        max_pixels=MAX_PIXELS,
+    )
     mux = {"f": "mpegts", "muxrate": profile.mux_rate_bps, "map_metadata": -1}
     if report.status == "pass":
         out = ffmpeg.output(inp["v:0"], inp["a:0"], media_url(out_path), c="copy", **mux)

@@ -11,6 +11,8 @@ from typing import Any
 
 from mux_scheduler.core.errors import MediaError
 from mux_scheduler.media._ffmpeg import (
+    FORMAT_WHITELIST,
+    MAX_PIXELS,
     PROTOCOL_WHITELIST,
     binary,
     last_error_line,
@@ -51,6 +53,10 @@ def _count_probe(path: str | Path) -> dict[str, Any]:
         "error",
         "-protocol_whitelist",
         PROTOCOL_WHITELIST,
+        "-format_whitelist",
+        FORMAT_WHITELIST,
+        "-max_pixels",
+        str(MAX_PIXELS),
         "-count_packets",
         "-show_format",
         "-show_streams",

@@ -104,7 +104,11 @@ def update_rule(
     changes = data.model_dump(mode="json", exclude_unset=True)
     if data.spec is not None:
         rule.kind = data.spec.kind
-    rule.sqlmodel_update(changes)
+    # JSON columns (dates, spec) take the JSON form; date columns take dates, not their text.
+    dates: dict[str, Any] = {
+        n: getattr(data, n) for n in ("valid_from", "valid_until") if n in changes
+    }
+    rule.sqlmodel_update({**changes, **dates})
     rule.updated_at = utcnow()
     session.add(rule)
     audit.record_by(session, principal, "update", "ScheduleRule", rule.id, changes)

@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from dateutil.rrule import rrulestr
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from mux_scheduler.core.validators import reject_nulls
+
 AssetKindName = Literal["programme", "ilm", "filler", "station_id", "bumper", "promo", "live"]
 
 
@@ -149,6 +151,11 @@ class RuleUpdate(BaseModel):
     enabled: bool | None = None
     spec: RuleSpec | None = None
 
+    @model_validator(mode="after")
+    def _nulls(self) -> RuleUpdate:
+        reject_nulls(self, nullable=frozenset({"valid_from", "valid_until", "rrule"}))
+        return self
+
     @field_validator("rrule")
     @classmethod
     def _rrule(cls, value: str | None) -> str | None:
@@ -201,6 +208,11 @@ class CampaignUpdate(BaseModel):
     windows: list[WindowSpec] | None = None
     priority: int | None = Field(default=None, ge=-1000, le=1000)
     channel_ids: list[int] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _nulls(self) -> CampaignUpdate:
+        reject_nulls(self)
+        return self
 
 
 class CampaignPublic(BaseModel):
@@ -333,6 +345,9 @@ class InsertChange(BaseModel):
     before_start: str | None
     after_start: str | None
     frames: int
+    before_local: str | None = None
+    """Wall-clock time on the channel (``HH:MM:SS``); ``before_start`` is the day timecode."""
+    after_local: str | None = None
 
 
 class InsertChannelResult(BaseModel):
