@@ -21,6 +21,7 @@ from mux_scheduler.core.db import make_engine, utcnow
 from mux_scheduler.core.metrics import install_metrics
 from mux_scheduler.core.problems import install_problem_handlers
 from mux_scheduler.core.settings import Settings, get_settings
+from mux_scheduler.delivery.rapid import RapidDelivery
 from mux_scheduler.exports.endpoints import router as exports_router
 from mux_scheduler.jobs.endpoints import router as jobs_router
 from mux_scheduler.jobs.pool import LocalWorkerPool
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.clock = utcnow  # replaced by tests that need a controlled clock
     app.state.login_throttle = LoginThrottle(settings.login_attempts_per_minute)
+    app.state.insert_delivery_hook = RapidDelivery(settings)
     install_problem_handlers(app)
     metrics = install_metrics(app)
 

@@ -122,7 +122,12 @@ def list_assets(
             query = query.where(col(column) == value)
     if q:
         query = query.where(col(Asset.title).ilike(f"%{q}%"))
-    rows = paginate(session, query.order_by(col(Asset.id).desc()), page)
+    if approval_state == ApprovalState.SUBMITTED:
+        # The approver's queue: urgent uploads first (the fast track), then oldest first.
+        query = query.order_by(col(Asset.urgent).desc(), col(Asset.updated_at), col(Asset.id))
+    else:
+        query = query.order_by(col(Asset.id).desc())
+    rows = paginate(session, query, page)
     return [reports.to_public(row) for row in rows]
 
 

@@ -140,13 +140,12 @@ def _split_at(
 
 
 def _absorb(segment: list[PlaylistItem], needed: int) -> tuple[list[PlaylistItem], list[Change]]:
-    """Remove or trim items worth exactly ``needed`` frames, cheapest kinds first."""
+    """Remove or trim items worth exactly ``needed`` frames: cheapest kinds first and, within a
+    kind, the nearest to the insert, so as few items as possible change their start."""
     kept = list(segment)
     changes: list[Change] = []
     for kinds in ABSORB_ORDER:
-        for item in sorted(
-            (i for i in kept if i.item_type in kinds), key=lambda i: -i.start_frames
-        ):
+        for item in sorted((i for i in kept if i.item_type in kinds), key=lambda i: i.start_frames):
             if needed == 0:
                 return kept, changes
             if item.locked:

@@ -254,6 +254,32 @@ def export_formats(
     ]
 
 
+def export_update(
+    session: Session,
+    *,
+    playlists_root: Path,
+    owner: Owner,
+    playlist: Playlist,
+    export_format: ExportFormat,
+    changed_event_ids: frozenset[uuid.UUID],
+    context: ExportPlaylist | None = None,
+) -> ExportResult:
+    """A partial file (``..._update``) carrying only ``changed_event_ids``, for formats that
+    have an update message (BXF). Its bytes differ from the full file's, so it is recorded
+    (and delivered) as an export of its own."""
+    if context is None:
+        context = build_context(session, owner=owner, playlist=playlist)
+    rendered = render_export(export_format, context, changed_event_ids=changed_event_ids)
+    (path,) = write_exports(
+        playlists_root,
+        owner.operator.slug,
+        owner.channel.slug,
+        playlist.broadcast_date,
+        [rendered],
+    )
+    return ExportResult(_record(session, playlist, rendered, path), rendered, path)
+
+
 def _find_record(session: Session, playlist: Playlist, rendered: RenderedExport) -> Export | None:
     query = select(Export).where(
         Export.playlist_id == playlist.id,

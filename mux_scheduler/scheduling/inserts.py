@@ -317,6 +317,9 @@ def _change_public(change: Any, day: BroadcastDay) -> InsertChange:
     def at(offset: int | None) -> str | None:
         return None if offset is None else frames_to_timecode(offset, day.rate)
 
+    def local(offset: int | None) -> str | None:
+        return None if offset is None else day.local_at(offset).strftime("%H:%M:%S")
+
     return InsertChange(
         action=change.action,
         title=change.title,
@@ -324,6 +327,8 @@ def _change_public(change: Any, day: BroadcastDay) -> InsertChange:
         before_start=at(change.before_start_frames),
         after_start=at(change.after_start_frames),
         frames=change.frames,
+        before_local=local(change.before_start_frames),
+        after_local=local(change.after_start_frames),
     )
 
 

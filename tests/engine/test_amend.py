@@ -77,8 +77,9 @@ def test_insert_at_next_break_takes_time_from_fillers_first() -> None:
     assert result.items[1].house_id == "URGENT" and result.items[1].start_frames == at
     actions = [(c.action, c.house_id) for c in result.changes]
     assert ("inserted", "URGENT") in actions
-    assert ("trimmed", "H3") in actions, "the trimmable filler gives the 30 s"
-    assert not any(a in ("removed", "trimmed") and h in ("H1", "H2") for a, h in actions)
+    assert ("removed", "H2") in actions, "the nearest filler kind gives way first: the 20 s ID"
+    assert ("trimmed", "H3") in actions, "then 10 s of the trimmable filler"
+    assert not any(a in ("removed", "trimmed") and h == "H1" for a, h in actions), "ILM kept"
     assert all(c.house_id != "H1" or c.action == "moved" for c in result.changes), "the ILM is kept"
     assert result.items[-1].start_frames == day[-1].start_frames, (
         "the fixed programme stays on time"

@@ -12,6 +12,7 @@ from mux_scheduler.web.routes import (
     channels,
     days,
     exports,
+    inserts,
     library,
     mux,
     reports,
@@ -19,5 +20,17 @@ from mux_scheduler.web.routes import (
 )
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
-for module in (auth, channels, days, mux, rules, campaigns, library, exports, reports, admin):
+for module in (
+    auth,
+    channels,
+    days,
+    inserts,
+    mux,
+    rules,
+    campaigns,
+    library,
+    exports,
+    reports,
+    admin,
+):
     router.include_router(module.router)

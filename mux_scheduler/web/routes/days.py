@@ -19,13 +19,13 @@ from mux_scheduler.channels.models import Channel
 from mux_scheduler.core.crud import commit_or_conflict
 from mux_scheduler.core.deps import SessionDep
 from mux_scheduler.core.errors import AppError, NotFound
-from mux_scheduler.core.timecode import zone_label
+from mux_scheduler.core.timecode import broadcast_date_of, zone_label
 from mux_scheduler.scheduling import edits, playlists
 from mux_scheduler.scheduling.models import Playlist, PlaylistItem
 from mux_scheduler.scheduling.presenters import playlist_public
 from mux_scheduler.scheduling.rules_service import PLANNERS
 from mux_scheduler.scheduling.schemas import ItemEdit, ItemPublic
-from mux_scheduler.web.day_views import day_view, library_entries
+from mux_scheduler.web.day_views import ChannelDayView, day_view, library_entries
 from mux_scheduler.web.deps import SignedInDep, Viewer
 from mux_scheduler.web.labels import ITEM_TYPES
 
@@ -56,8 +56,20 @@ def render_day(
         day=view,
         problem=problem,
         item_types=ITEM_TYPES,
+        can_insert=_can_insert(viewer, view),
         status_code=200 if is_htmx(viewer.request) else status_code,
     )
+
+
+def _can_insert(viewer: Viewer, view: ChannelDayView) -> bool:
+    """Rapid-response inserts go into the day on air now, once it has been published."""
+    if not view.can_edit or view.playlist is None or view.playlist.state == "draft":
+        return False
+    channel = view.channel
+    on_air = broadcast_date_of(
+        viewer.request.app.state.clock(), zone=channel.time_zone, day_start=channel.day_start
+    )
+    return view.broadcast_date == on_air
 
 
 def _after_change(viewer: Viewer, channel: Channel, broadcast_date: date) -> Response | None:
