@@ -105,3 +105,9 @@ class DeliveryFailed(AppError):
     status = 502
     code = "delivery-failed"
     title = "Delivery failed"
+
+
+class PdfFailed(AppError):
+    status = 503
+    code = "pdf-unavailable"
+    title = "PDF rendering unavailable"

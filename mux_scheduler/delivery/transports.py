@@ -155,7 +155,7 @@ class HttpTransport:
 
 def transport_for(kind: str, target: str, settings: Settings) -> Transport:
     if not target:
-        raise TransportError("the operator has no delivery target configured")
+        raise TransportError("the operator has no delivery target configured", permanent=True)
     if kind == "folder":
         return FolderTransport(Path(target))
     if kind == "sftp":
@@ -163,9 +163,11 @@ def transport_for(kind: str, target: str, settings: Settings) -> Transport:
     if kind == "http":
         scheme = urlsplit(target.removeprefix(RAW_PREFIX)).scheme
         if scheme not in ("http", "https"):
-            raise TransportError(f"HTTP target must be an http(s) URL: {target}")
+            raise TransportError(f"HTTP target must be an http(s) URL: {target}", permanent=True)
         return HttpTransport(target, settings)
-    raise TransportError(f"unknown delivery kind {kind!r} (expected one of {', '.join(KINDS)})")
+    raise TransportError(
+        f"unknown delivery kind {kind!r} (expected one of {', '.join(KINDS)})", permanent=True
+    )
 
 
 def redact(target: str) -> str:

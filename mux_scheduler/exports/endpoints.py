@@ -12,13 +12,14 @@ from mux_scheduler.auth.models import Role
 from mux_scheduler.channels.models import Channel
 from mux_scheduler.core.crud import commit_or_conflict
 from mux_scheduler.core.deps import CurrentPrincipal, SessionDep, SettingsDep
-from mux_scheduler.core.errors import DeliveryFailed
+from mux_scheduler.core.errors import Conflict, DeliveryFailed
 from mux_scheduler.delivery import history
 from mux_scheduler.delivery.dispatch import export_and_deliver
 from mux_scheduler.delivery.models import DeliveryStatus
 from mux_scheduler.delivery.schemas import DeliveryPublic
 from mux_scheduler.exports import custom_formats, service
-from mux_scheduler.exports.registry import RenderedExport, render_export
+from mux_scheduler.exports.formats.html_grid import print_pdf
+from mux_scheduler.exports.registry import RenderedExport, get_format, render_export
 from mux_scheduler.exports.samples import sample_playlist
 from mux_scheduler.exports.schemas import ExportFormatPublic, ExportTemplateCreate
 
@@ -109,6 +110,50 @@ def download_export(
     return _file_response(result.rendered, disposition="attachment")
 
 
+@router.get(
+    f"{DAY_PATH}/grid.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, 503: {"description": "No Chromium"}},
+)
+def download_grid_pdf(
+    broadcast_date: date,
+    channel: ChannelDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: CurrentPrincipal,
+    version: VersionQuery = None,
+) -> Response:
+    """The printable day grid as PDF (headless Chromium prints the ``html`` export).
+
+    Printed on request and not kept: a PDF carries its creation time, so unlike the export
+    files it could never be byte-identical from one run to the next.
+    """
+    assert channel.id is not None
+    owner = service.owner_of(session, channel)
+    playlist = service.exportable_playlist(
+        session,
+        channel_id=channel.id,
+        broadcast_date=broadcast_date,
+        principal=principal,
+        version=version,
+    )
+    result = service.export_playlist(
+        session,
+        playlists_root=settings.playlists_root,
+        owner=owner,
+        playlist=playlist,
+        export_format=get_format("html"),
+    )
+    commit_or_conflict(session, "Export")
+    name = result.rendered.file_name.removesuffix(".html") + ".pdf"
+    pdf = print_pdf(result.rendered.content.decode("utf-8"), name)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @router.post(f"{DAY_PATH}/exports/{{format_key}}/deliver", response_model=DeliveryPublic)
 def deliver_export(
     request: Request,
@@ -126,6 +171,12 @@ def deliver_export(
     assert channel.id is not None
     owner = service.owner_of(session, channel)
     assert owner.operator.id is not None
+    if not owner.operator.delivery_target:
+        # Nothing to retry: say what to configure instead of failing after five attempts.
+        raise Conflict(
+            f"Operator {owner.operator.name} has no delivery target: set delivery_kind and "
+            "delivery_target on the operator (a folder, sftp:// or https:// address) first."
+        )
     fmt = custom_formats.resolve_format(
         session, key=format_key, operator_id=owner.operator.id, principal=principal
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 from typing import Annotated, Literal
 
@@ -10,20 +9,12 @@ from fastapi import APIRouter, Query, Response
 
 from mux_scheduler.core.db import utcnow
 from mux_scheduler.core.deps import CurrentPrincipal, SessionDep
-from mux_scheduler.core.errors import AppError
-from mux_scheduler.exports.formats.html_grid import PdfUnavailable
 from mux_scheduler.reports import collect
 from mux_scheduler.reports.airings import build_report
 from mux_scheduler.reports.render import render_csv, render_html, render_pdf
 from mux_scheduler.reports.schemas import AiringsReport
 
 router = APIRouter(tags=["reports"])
-
-
-class PdfFailed(AppError):
-    status = 503
-    code = "pdf-unavailable"
-    title = "PDF rendering unavailable"
 
 
 _FILE_TYPES = {
@@ -70,8 +61,4 @@ def airings_report(
     )
     if format == "html":
         return Response(html, media_type=_FILE_TYPES["html"])
-    try:
-        pdf = render_pdf(html)
-    except (PdfUnavailable, subprocess.SubprocessError, RuntimeError) as exc:
-        raise PdfFailed(f"The PDF could not be rendered: {exc}") from exc
-    return Response(pdf, media_type=_FILE_TYPES["pdf"], headers=headers)
+    return Response(render_pdf(html), media_type=_FILE_TYPES["pdf"], headers=headers)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from mux_scheduler.exports.formats.html_grid import html_to_pdf
+from mux_scheduler.exports.formats.html_grid import print_pdf
 from mux_scheduler.reports.chart import airtime_chart
 from mux_scheduler.reports.schemas import AiringRow, AiringsReport
 
@@ -72,5 +70,4 @@ def render_html(report: AiringsReport, *, agency_name: str = "", campaign_name: 
 
 
 def render_pdf(html: str) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="mux-report-") as tmp:
-        return html_to_pdf(html, Path(tmp) / "airings.pdf").read_bytes()
+    return print_pdf(html, "airings.pdf")

@@ -46,6 +46,13 @@ class ExportDay:
         )
         return f"{day}/exports/{format_key}"
 
+    @property
+    def grid_pdf_url(self) -> str:
+        day = API_DAY.format(
+            channel_id=self.channel.id, broadcast_date=self.broadcast_date.isoformat()
+        )
+        return f"{day}/grid.pdf"
+
 
 def visible_channels(session: Session, principal: Principal) -> list[Channel]:
     query = scope(Channel, principal).order_by(col(Channel.lcn), col(Channel.name))

@@ -145,3 +145,31 @@ def test_history_and_who_may_deliver(
     assert all(d["attempt_log"][0]["ok"] for d in history.json())
     editor = auth(client, world, "editor.dki")
     assert client.get(f"{day_url}/deliveries", headers=editor).status_code == 403
+
+
+def test_delivery_without_a_target_says_what_to_configure(
+    client: TestClient, world: World, session: Session
+) -> None:
+    _set_target(session, "folder", "")
+    make_day(session, channel_id=world.channels["kanal-humas"], broadcast_date=DAY)
+    channel_id = world.channels["kanal-humas"]
+    url = f"/api/v1/channels/{channel_id}/playlists/{DAY.isoformat()}/exports/csv/deliver"
+    response = client.post(url, headers=auth(client, world, "programmer"))
+    assert response.status_code == 409
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "delivery_target" in response.json()["detail"]
+    assert session.exec(select(Delivery)).first() is None  # nothing half-recorded
+
+
+def test_misconfigured_target_fails_at_once_instead_of_retrying(
+    client: TestClient, world: World, session: Session
+) -> None:
+    _set_target(session, "http", "ftp://operator.example/incoming")
+    make_day(session, channel_id=world.channels["kanal-humas"], broadcast_date=DAY)
+    channel_id = world.channels["kanal-humas"]
+    url = f"/api/v1/channels/{channel_id}/playlists/{DAY.isoformat()}/exports/csv/deliver"
+    response = client.post(url, headers=auth(client, world, "programmer"))
+    assert response.status_code == 502
+    delivery = session.exec(select(Delivery)).one()
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert "http(s) URL" in (delivery.last_error or "")

@@ -125,3 +125,20 @@ def test_list_formats_and_preview(client: TestClient, world: World) -> None:
     assert preview.status_code == 200
     assert preview.headers["content-disposition"].startswith("inline;")
     ET.fromstring(preview.content)
+
+
+def test_day_grid_prints_as_pdf_for_those_who_may_see_the_day(
+    client: TestClient, world: World, session: Session
+) -> None:
+    make_day(session, channel_id=world.channels["kanal-humas"], broadcast_date=DAY)
+    url = _url(world).removesuffix("/exports/bxf") + "/grid.pdf"
+    response = client.get(url, headers=auth(client, world, "editor.dki"))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="kanal-humas_{DAY.isoformat()}_v1.pdf"'
+    )
+    outsider = client.get(url, headers=auth(client, world, "editor.kemenkes"))
+    assert outsider.status_code == 404
+    assert outsider.headers["content-type"] == "application/problem+json"

@@ -149,6 +149,11 @@ def test_the_exports_page_downloads_a_playlist_file(
     download = download_info.value
     assert published_day.isoformat() in download.suggested_filename
     assert Path(download.path()).stat().st_size > 100
+    grid = page.locator('[data-testid="export-format"][data-format="html"]')
+    with page.expect_download() as pdf_info:
+        grid.get_by_test_id("download-pdf").click()
+    assert pdf_info.value.suggested_filename.endswith(".pdf")
+    assert Path(pdf_info.value.path()).read_bytes()[:5] == b"%PDF-"
     shot(page, "exports.png")
 
 

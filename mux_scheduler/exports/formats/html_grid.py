@@ -10,6 +10,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mux_scheduler.core.errors import PdfFailed
 from mux_scheduler.exports.context import ExportPlaylist
 from mux_scheduler.exports.jinja import render_template
 
@@ -123,3 +124,12 @@ def html_to_pdf(html: str, out_path: Path, *, chromium: str | None = None) -> Pa
         shutil.copyfile(pdf, staging)
         staging.replace(out_path)
     return out_path
+
+
+def print_pdf(html: str, name: str) -> bytes:
+    """``html`` as PDF bytes, or :class:`PdfFailed` (503) saying why it could not be printed."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="mux-print-") as tmp:
+            return html_to_pdf(html, Path(tmp) / name).read_bytes()
+    except (PdfUnavailable, subprocess.SubprocessError, RuntimeError) as exc:
+        raise PdfFailed(f"The PDF could not be rendered: {exc}") from exc
