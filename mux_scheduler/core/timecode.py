@@ -131,12 +131,6 @@ def timecode_to_frames(text: str, rate: Fraction) -> int:
     return labels - per_minute_drop * (total_minutes - total_minutes // 10)
 
 
-def _to_timedelta(seconds: Fraction) -> timedelta:
-    """Exact to the microsecond (the resolution of ``datetime``), rounding half up."""
-    microseconds = floor(seconds * 1_000_000 + Fraction(1, 2))
-    return timedelta(microseconds=microseconds)
-
-
 def _timedelta_seconds(delta: timedelta) -> Fraction:
     whole = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
     return Fraction(whole, 1_000_000)
@@ -173,8 +167,12 @@ class BroadcastDay:
 
     def instant_at(self, offset_frames: int) -> datetime:
         """The UTC instant at which frame ``offset_frames`` of the day starts."""
-        seconds = frames_to_seconds(offset_frames, self.rate)
-        return (self.start_at.astimezone(UTC) + _to_timedelta(seconds)).astimezone(UTC)
+        # frames / rate seconds to the microsecond (datetime's resolution), rounding half up,
+        # in integers: floor(frames / rate * 10**6 + 1/2) without building Fractions per item
+        # (a 3,000-item day is converted item by item on every playlist request).
+        num, den = self.rate.numerator, self.rate.denominator
+        microseconds = (2 * offset_frames * den * 1_000_000 + num) // (2 * num)
+        return self.start_at.astimezone(UTC) + timedelta(microseconds=microseconds)
 
     def local_at(self, offset_frames: int) -> datetime:
         return self.instant_at(offset_frames).astimezone(ZoneInfo(self.zone))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -18,6 +19,7 @@ def playlist_public(session: Session, channel: Channel, playlist: Playlist) -> P
     day = broadcast_day(
         playlist.broadcast_date, zone=channel.time_zone, day_start=channel.day_start, rate=rate
     )
+    zone = ZoneInfo(channel.time_zone)
     items = []
     for row in items_of(session, playlist):
         assert row.id is not None
@@ -28,7 +30,7 @@ def playlist_public(session: Session, channel: Channel, playlist: Playlist) -> P
                 start_timecode=frames_to_timecode(row.start_frames, rate),
                 duration_timecode=frames_to_timecode(row.duration_frames, rate),
                 start_at=start_at,
-                start_local=day.local_at(row.start_frames).strftime("%H:%M:%S"),
+                start_local=start_at.astimezone(zone).strftime("%H:%M:%S"),
             )
         )
     assert playlist.id is not None

@@ -103,6 +103,17 @@ def test_offsets_and_instants_round_trip(day: date, zone: str, offset: int) -> N
     assert broadcast_date_of(instant, zone=zone, day_start=time(5)) == day
 
 
+@given(frames, st.sampled_from(RATES), st.sampled_from(sorted(INDONESIA)))
+def test_instants_are_exact_to_the_microsecond_at_every_rate(
+    offset: int, rate: Fraction, zone: str
+) -> None:
+    broadcast = broadcast_day(date(2026, 11, 26), zone=zone, day_start=time(5), rate=rate)
+    exact_us = frames_to_seconds(offset, rate) * 1_000_000
+    elapsed = broadcast.instant_at(offset) - broadcast.start_at
+    assert elapsed == timedelta(microseconds=int(exact_us + Fraction(1, 2)))  # half up
+    assert abs(Fraction(elapsed // timedelta(microseconds=1)) - exact_us) <= Fraction(1, 2)
+
+
 def test_wall_times_after_midnight_belong_to_the_end_of_the_day() -> None:
     broadcast = broadcast_day(
         date(2026, 11, 26), zone="Asia/Jakarta", day_start=time(5), rate=Fraction(25)
