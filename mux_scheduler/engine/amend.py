@@ -24,7 +24,13 @@ TRIMMABLE_TYPES = ("filler", "slate")
 
 
 class InsertDoesNotFit(ScheduleError):
-    """The insert cannot be placed where asked; the message says why."""
+    """The insert cannot be placed where asked; the message says why in English, ``reason``
+    and ``params`` say it again for a UI that words it in another language."""
+
+    def __init__(self, detail: str, *, reason: str, **params: int) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.params = params
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -69,7 +75,10 @@ def next_break_offset(items: tuple[PlaylistItem, ...], *, not_before: int) -> in
         if item.start_frames >= not_before and item.item_type in interstitial:
             return item.start_frames
     if not boundaries:
-        raise InsertDoesNotFit("No item starts after the safety margin: the day is nearly over.")
+        raise InsertDoesNotFit(
+            "No item starts after the safety margin: the day is nearly over.",
+            reason="day_nearly_over",
+        )
     return boundaries[0]
 
 
@@ -84,17 +93,23 @@ def amend(
     if insertion.at_frames < frozen_until:
         raise InsertDoesNotFit(
             "The requested time is already on air or inside the safety margin; "
-            "choose a later time or 'next break'."
+            "choose a later time or 'next break'.",
+            reason="too_soon",
         )
     day_frames = items[-1].end_frames if items else 0
     if insertion.at_frames >= day_frames:
-        raise InsertDoesNotFit("The requested time is after the end of the broadcast day.")
+        raise InsertDoesNotFit(
+            "The requested time is after the end of the broadcast day.", reason="after_day_end"
+        )
     before, cut_change, running = _split_at(items, insertion.at_frames)
     segment_end = next((a for a in sorted(anchors) if a > insertion.at_frames), day_frames)
     if segment_end - insertion.at_frames < insertion.duration_frames:
         raise InsertDoesNotFit(
             f"Only {segment_end - insertion.at_frames} frames remain before the next fixed-time "
-            f"item; the insert needs {insertion.duration_frames}."
+            f"item; the insert needs {insertion.duration_frames}.",
+            reason="no_room",
+            remaining_frames=segment_end - insertion.at_frames,
+            needed_frames=insertion.duration_frames,
         )
     segment = [*running, *(i for i in items if insertion.at_frames <= i.start_frames < segment_end)]
     after = [i for i in items if i.start_frames >= segment_end]
@@ -167,7 +182,8 @@ def _absorb(segment: list[PlaylistItem], needed: int) -> tuple[list[PlaylistItem
     if needed:
         raise InsertDoesNotFit(
             "Nothing between the insert point and the next fixed-time item can give way; "
-            "choose another time."
+            "choose another time.",
+            reason="nothing_gives_way",
         )
     return kept, changes
 

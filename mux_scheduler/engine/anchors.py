@@ -20,6 +20,7 @@ from mux_scheduler.engine.rules import DayRules
 from mux_scheduler.engine.timeline import Timeline
 
 RANK_LOCKED, RANK_MANDATORY, RANK_FIXED = 0, 1, 2
+DAY_END = "the end of the broadcast day"
 
 
 @dataclass(slots=True)
@@ -54,6 +55,12 @@ class FollowEvent:
     def duration_frames(self) -> int:
         return content_length(self.asset, self.live)
 
+    @property
+    def title(self) -> str:
+        if self.asset is not None:
+            return self.asset.title
+        return self.live.title if self.live is not None else ""
+
 
 def content_length(asset: LibraryAsset | None, live: LivePlaceholder | None) -> int:
     """The natural length of an event's content (before any trim)."""
@@ -85,9 +92,9 @@ def collect(
         for lock in locked
     ]
     for item in day_rules.mandatory:
-        asset = _usable(item.asset_id, item.rule_id, library, timeline)
+        start = day.offset_of_local_time(item.at)
+        asset = _usable(item.asset_id, item.rule_id, start, library, timeline)
         if asset is not None:
-            start = day.offset_of_local_time(item.at)
             anchors.append(
                 Anchor(
                     start,
@@ -102,11 +109,11 @@ def collect(
     follows = []
     for event in day_rules.fixed_events:
         asset = None
+        start = day.offset_of_local_time(event.at)
         if event.asset_id is not None:
-            asset = _usable(event.asset_id, event.rule_id, library, timeline)
+            asset = _usable(event.asset_id, event.rule_id, start, library, timeline)
             if asset is None:
                 continue
-        start = day.offset_of_local_time(event.at)
         length = content_length(asset, event.live)
         if event.start_mode == "follow":
             follows.append(FollowEvent(start, event.priority, event.rule_id, asset, event.live))
@@ -128,7 +135,7 @@ def collect(
 
 
 def _usable(
-    asset_id: int, rule_id: str, library: Library, timeline: Timeline
+    asset_id: int, rule_id: str, start: int, library: Library, timeline: Timeline
 ) -> LibraryAsset | None:
     asset = library.eligible(asset_id)
     if asset is None:
@@ -140,8 +147,14 @@ def _usable(
             f"({problem.replace('_', ' ')}); its slot is filled otherwise",
             asset_id=asset_id,
             rule_id=rule_id,
+            title=_title_of(library.by_id.get(asset_id)),
+            start_frames=start,
         )
     return asset
+
+
+def _title_of(asset: LibraryAsset | None) -> str:
+    return "" if asset is None else asset.title
 
 
 def resolve(candidates: list[Anchor], frames: int, timeline: Timeline) -> list[Anchor]:
@@ -150,13 +163,13 @@ def resolve(candidates: list[Anchor], frames: int, timeline: Timeline) -> list[A
     starts: list[int] = []
     for c in sorted(candidates, key=lambda a: (a.rank, -a.priority, a.start, a.label)):
         if c.start < 0 or c.start >= frames or c.end <= c.start:
-            _drop(c, "it lies outside the broadcast day or has no duration", timeline)
+            _drop(c, "outside_day", timeline)
             continue
         if c.end > frames:
             if not c.trimmable:
-                _drop(c, "it runs past the end of the broadcast day", timeline)
+                _drop(c, "past_day_end", timeline)
                 continue
-            c.end, c.trimmed_by = frames, "the end of the broadcast day"
+            c.end, c.trimmed_by = frames, DAY_END
         i = bisect_right(starts, c.start)
         prev = placed[i - 1] if i > 0 else None
         nxt = placed[i] if i < len(placed) else None
@@ -165,10 +178,10 @@ def resolve(candidates: list[Anchor], frames: int, timeline: Timeline) -> list[A
             and prev.end > c.start
             and (prev.start == c.start or not prev.trimmable)
         ):
-            _drop(c, f"it would start inside {prev.label!r}", timeline)
+            _drop(c, "starts_inside", timeline, other=prev)
             continue
         if nxt is not None and nxt.start < c.end and not c.trimmable:
-            _drop(c, f"it would run into {nxt.label!r}", timeline)
+            _drop(c, "runs_into", timeline, other=nxt)
             continue
         if prev is not None and prev.end > c.start:
             prev.end, prev.trimmed_by = c.start, c.label
@@ -179,12 +192,34 @@ def resolve(candidates: list[Anchor], frames: int, timeline: Timeline) -> list[A
     return placed
 
 
-def _drop(anchor: Anchor, reason: str, timeline: Timeline) -> None:
+DROP_REASONS = {
+    "outside_day": "it lies outside the broadcast day or has no duration",
+    "past_day_end": "it runs past the end of the broadcast day",
+    "starts_inside": "it would start inside {other!r}",
+    "runs_into": "it would run into {other!r}",
+}
+
+
+def _drop(anchor: Anchor, reason: str, timeline: Timeline, other: Anchor | None = None) -> None:
+    """Report an anchor that cannot be placed; ``reason`` is a key of ``DROP_REASONS``."""
     code = "locked_conflict" if anchor.rank == RANK_LOCKED else "fixed_conflict"
+    other_label = "" if other is None else other.label
     timeline.note(
         code,
         "error",
-        f"{anchor.label!r} at frame {anchor.start} was not placed: {reason}",
+        f"{anchor.label!r} at frame {anchor.start} was not placed: "
+        + DROP_REASONS[reason].format(other=other_label),
         start_frames=anchor.start,
         rule_id=anchor.label,
+        reason=reason,
+        other_rule_id=other_label,
+        title=_anchor_title(anchor),
     )
+
+
+def _anchor_title(anchor: Anchor) -> str:
+    if anchor.asset is not None:
+        return anchor.asset.title
+    if anchor.live is not None:
+        return anchor.live.title
+    return anchor.lock.title if anchor.lock is not None else ""

@@ -239,6 +239,8 @@ class _DayBuild:
             "separation); fillers run until it may",
             rule_id=block.rule_id,
             asset_id=head.asset_id,
+            title=head.title,
+            start_frames=self.timeline.end,
         )
 
     def _fill_break(self, pattern: BreakPattern, stop: int, source: str) -> None:
@@ -293,6 +295,9 @@ class _DayBuild:
                 "error",
                 f"{follow.label!r} could not follow anything before the end of the day",
                 rule_id=follow.label,
+                reason="no_room_to_follow",
+                start_frames=follow.nominal,
+                title=follow.title,
             )
         for entry in self.desk.entries:
             if entry.placed < entry.campaign.target_per_day:

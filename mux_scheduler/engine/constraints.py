@@ -22,6 +22,11 @@ from mux_scheduler.engine.timeline import Timeline
 from mux_scheduler.engine.windows import Spans, wall_spans
 
 
+def hours_text(windows: Sequence[WallWindow]) -> str:
+    """Windows as a structured violation parameter: ``"22:00-03:00,05:00-06:00"``."""
+    return ",".join(f"{w.start:%H:%M}-{w.end:%H:%M}" for w in windows)
+
+
 def _spans_by_class(
     day: BroadcastDay, windows: Mapping[str, tuple[WallWindow, ...]]
 ) -> dict[str, Spans]:
@@ -39,6 +44,8 @@ class ChannelRules:
         self.day = day
         self.hard = _spans_by_class(day, constraints.hard_windows)
         self.soft = _spans_by_class(day, constraints.recommended_windows)
+        self.hard_hours = {c: hours_text(w) for c, w in constraints.hard_windows.items()}
+        self.soft_hours = {c: hours_text(w) for c, w in constraints.recommended_windows.items()}
         self.separation_frames = seconds_to_frames(
             60 * constraints.asset_separation_minutes, day.rate
         )
@@ -134,7 +141,7 @@ def audit(
                     message=f"agency {item.agency_id} airs back to back at "
                     f"{rules.timecode(item.start_frames)}",
                     item_index=index,
-                    params={"agency_id": item.agency_id},
+                    params={"agency_id": item.agency_id, **_where(item)},
                 )
             )
         prev_content = item
@@ -159,7 +166,11 @@ def _item_checks(
                 message=f"{item.classification}-rated {item.title!r} at {where()} is outside "
                 f"the hours allowed for {item.classification}",
                 item_index=index,
-                params={"classification": item.classification},
+                params={
+                    "classification": item.classification,
+                    "hours": rules.hard_hours[item.classification],
+                    **_where(item),
+                },
             )
         )
     soft = rules.soft.get(item.classification)
@@ -171,7 +182,11 @@ def _item_checks(
                 message=f"{item.classification}-rated {item.title!r} at {where()} is outside "
                 "the recommended hours",
                 item_index=index,
-                params={"classification": item.classification},
+                params={
+                    "classification": item.classification,
+                    "hours": rules.soft_hours[item.classification],
+                    **_where(item),
+                },
             )
         )
     if item.asset_id is not None:
@@ -183,7 +198,7 @@ def _item_checks(
                     severity="error",
                     message=f"{item.title!r} at {where()} cannot air: {problem.replace('_', ' ')}",
                     item_index=index,
-                    params={"asset_id": item.asset_id},
+                    params={"asset_id": item.asset_id, **_where(item)},
                 )
             )
     if "pending_rendition" in item.flags:
@@ -193,11 +208,16 @@ def _item_checks(
                 severity="warning",
                 message=f"{item.title!r} at {where()} has no rendition for this channel yet",
                 item_index=index,
-                params={"asset_id": item.asset_id or 0},
+                params={"asset_id": item.asset_id or 0, **_where(item)},
                 blocks_publish=True,
             )
         )
     return found
+
+
+def _where(item: PlaylistItem) -> dict[str, str | int]:
+    """The item's title and start, so a report can be worded without the playlist at hand."""
+    return {"title": item.title, "start_frames": item.start_frames}
 
 
 def _separation(index: int, item: PlaylistItem, gap: int, rules: ChannelRules) -> Violation:
@@ -208,7 +228,12 @@ def _separation(index: int, item: PlaylistItem, gap: int, rules: ChannelRules) -
         f"{max(gap, 0)} frames after its previous airing "
         f"(minimum {rules.separation_frames})",
         item_index=index,
-        params={"asset_id": item.asset_id or 0, "gap_frames": gap},
+        params={
+            "asset_id": item.asset_id or 0,
+            "gap_frames": gap,
+            "separation_frames": rules.separation_frames,
+            **_where(item),
+        },
     )
 
 

@@ -48,7 +48,9 @@ class Violation:
     """A constraint that does not hold, or an event the programmer should know about.
 
     ``severity`` is the build-time severity; ``blocks_publish`` marks warnings that become
-    errors at publish time (a pending rendition cannot go to the operator).
+    errors at publish time (a pending rendition cannot go to the operator). ``message`` is
+    English for the API and logs; ``params`` holds the facts behind it (title, start offset,
+    frame counts, ids) so the web UI can word the same violation in the viewer's language.
     """
 
     code: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mux_scheduler.engine.anchors import Anchor, FollowEvent, content_length
+from mux_scheduler.engine.anchors import DAY_END, Anchor, FollowEvent, content_length
 from mux_scheduler.engine.inputs import LibraryAsset, LivePlaceholder
 from mux_scheduler.engine.timeline import Timeline
 
@@ -46,6 +46,10 @@ def place_anchor(timeline: Timeline, anchor: Anchor) -> None:
             item_index=index,
             trimmed_frames=natural - length,
             rule_id=anchor.label,
+            cut_for="day_end" if anchor.trimmed_by == DAY_END else "rule",
+            other_rule_id="" if anchor.trimmed_by == DAY_END else anchor.trimmed_by,
+            title=timeline.items[index].title,
+            start_frames=timeline.items[index].start_frames,
         )
 
 
@@ -66,6 +70,8 @@ def place_follow(
             item_index=index,
             late_frames=start - follow.nominal,
             rule_id=follow.label,
+            title=timeline.items[index].title,
+            start_frames=timeline.items[index].start_frames,
         )
     if length < natural:
         timeline.note(
@@ -75,6 +81,9 @@ def place_follow(
             item_index=index,
             trimmed_frames=natural - length,
             rule_id=follow.label,
+            cut_for="next_item",
+            title=timeline.items[index].title,
+            start_frames=timeline.items[index].start_frames,
         )
 
 

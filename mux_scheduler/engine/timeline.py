@@ -157,6 +157,7 @@ class Timeline:
             f"({reason}); a slate covers them",
             item_index=index,
             frames=duration_frames,
+            start_frames=self.items[index].start_frames,
         )
         return index
 

@@ -43,6 +43,11 @@ def _shape(items: Sequence[PlaylistItem], day_frames: int) -> list[Violation]:
                     severity="error",
                     message=f"item {index} starts at {item.start_frames}, expected {position}",
                     item_index=index,
+                    params={
+                        "start_frames": item.start_frames,
+                        "expected_frames": position,
+                        "duration_frames": item.duration_frames,
+                    },
                 )
             )
         position = item.start_frames + item.duration_frames
@@ -52,6 +57,7 @@ def _shape(items: Sequence[PlaylistItem], day_frames: int) -> list[Violation]:
                 code="day_length",
                 severity="error",
                 message=f"the day holds {position} frames, it must hold exactly {day_frames}",
+                params={"filled_frames": position, "day_frames": day_frames},
             )
         )
     return found

@@ -129,12 +129,14 @@ def _amend_channel(
             f"No published playlist for {on_air.isoformat()} on {channel.name}: "
             "publish the day first."
         )
+        result.error_code = "not_published"
         return result
     day = playlists.channel_day(session, channel, on_air)
     library = {a.asset_id: a for a in load_library(session, channel=channel, day=day)}
     spot = library.get(row.asset_id)
     if spot is None or not spot.rendition_ready:
         result.error = f"The asset has no ready rendition for {channel.name}'s profile yet."
+        result.error_code = "no_rendition"
         return result
     items = tuple(_engine_item(i) for i in playlists.items_of(session, current))
     frozen_until = day.offset_of(now + margin) + 1  # the frame on air then is already out of reach
@@ -144,6 +146,7 @@ def _amend_channel(
         )
     except InsertDoesNotFit as exc:
         result.error = str(exc)
+        result.error_code, result.error_params = exc.reason, dict(exc.params)
         return result
     new = _publish_amended(session, channel, current, day, amended.items, library, principal)
     result.ok = True
@@ -199,7 +202,9 @@ def _offsets(
         else next_break_offset(items, not_before=frozen_until)
     )
     if placement.at is not None and not day.contains(placement.at):
-        raise InsertDoesNotFit("The requested time is not in today's broadcast day.")
+        raise InsertDoesNotFit(
+            "The requested time is not in today's broadcast day.", reason="outside_day"
+        )
     if placement.mode == "at":
         return [first]
     assert placement.every_minutes is not None and placement.until is not None

@@ -358,6 +358,9 @@ class InsertChannelResult(BaseModel):
     placed_at: list[str] = []
     changes: list[InsertChange] = []
     error: str | None = None
+    error_code: str | None = None
+    """Why the insert failed, for wording ``error`` in another language (``error`` stays)."""
+    error_params: dict[str, int] = {}
     deliveries: list[dict[str, Any]] = []
 
 

@@ -6,6 +6,7 @@ playlist's stored report, so the UI shows exactly what the REST API returns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -20,11 +21,13 @@ from mux_scheduler.core.errors import NotFound
 from mux_scheduler.core.timecode import BroadcastDay, frames_to_seconds, seconds_to_frames
 from mux_scheduler.scheduling import playlists
 from mux_scheduler.scheduling.library import load_library
-from mux_scheduler.scheduling.models import Playlist
+from mux_scheduler.scheduling.models import Campaign, Playlist, ScheduleRule
 from mux_scheduler.scheduling.presenters import playlist_public
-from mux_scheduler.scheduling.rules_service import PLANNERS
+from mux_scheduler.scheduling.rules_service import PLANNERS, visible_campaigns
 from mux_scheduler.scheduling.schemas import ItemPublic, PlaylistPublic
-from mux_scheduler.web.labels import TYPE_LABELS, VIOLATION_TITLES
+from mux_scheduler.web.labels import FLAG_LABELS, TYPE_LABELS, VIOLATION_TITLES
+from mux_scheduler.web.report_words import Names, ReportContext, Sentence
+from mux_scheduler.web.violation_text import describe
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,18 @@ class ViolationView:
     message: str
     item_index: int | None
     blocks_publish: bool
+    stored: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    context: ReportContext | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:
         return VIOLATION_TITLES.get(self.code, self.code.replace("_", " "))
+
+    def sentence(self, locale: str) -> Sentence:
+        """What went wrong in the viewer's language (the engine's English without a context)."""
+        if self.context is None:
+            return Sentence(self.message, "en")
+        return describe(self.stored, self.context, locale)
 
     @property
     def is_error(self) -> bool:
@@ -55,6 +66,11 @@ class ItemView:
     @property
     def type_label(self) -> str:
         return TYPE_LABELS.get(self.item.item_type, self.item.item_type)
+
+    @property
+    def flag_labels(self) -> list[str]:
+        """The engine's item flags as message ids (an unknown flag as it is)."""
+        return [FLAG_LABELS.get(flag, flag) for flag in self.item.flags]
 
     @property
     def severity(self) -> str:
@@ -93,6 +109,26 @@ class ChannelDayView:
     violations: list[ViolationView] = field(default_factory=list)
     campaigns: list[dict[str, Any]] = field(default_factory=list)
     is_latest: bool = True
+    names: Names = field(default_factory=Names)
+
+    def campaign_label(self, campaign_id: object) -> str:
+        return self.names.campaigns.get(str(campaign_id)) or f"#{campaign_id}"
+
+    def refusal_lines(
+        self, errors: list[dict[str, Any]], locale: str
+    ) -> list[tuple[int | None, Sentence]]:
+        """A refused change's error list; publish blockers are this day's own violations, so
+        they are worded like the validation list (other errors keep the service's English)."""
+        known: dict[tuple[object, ...], ViolationView] = {
+            (v.code, v.item_index, v.message): v for v in self.violations
+        }
+        lines = []
+        for error in errors:
+            index = error.get("item_index")
+            view = known.get((error.get("code"), index, error.get("msg")))
+            text = view.sentence(locale) if view else Sentence(str(error.get("msg", "")), "en")
+            lines.append((index, text))
+        return lines
 
     @property
     def filled_frames(self) -> int:
@@ -149,7 +185,9 @@ def agency_names(session: Session, principal: Principal) -> dict[int, str]:
     return {a.id: a.short_name for a in session.exec(scope(Agency, principal)) if a.id is not None}
 
 
-def violations_of(report: dict[str, Any]) -> list[ViolationView]:
+def violations_of(
+    report: dict[str, Any], context: ReportContext | None = None
+) -> list[ViolationView]:
     found = [
         ViolationView(
             code=v["code"],
@@ -157,10 +195,42 @@ def violations_of(report: dict[str, Any]) -> list[ViolationView]:
             message=v["message"],
             item_index=v.get("item_index"),
             blocks_publish=bool(v.get("blocks_publish")),
+            stored=v,
+            context=context,
         )
         for v in report.get("violations", [])
     ]
     return sorted(found, key=lambda v: (not v.is_error, v.item_index or 0))
+
+
+def report_names(
+    session: Session,
+    principal: Principal,
+    channel: Channel,
+    report: Mapping[str, Any],
+    agencies: dict[int, str],
+) -> Names:
+    """Names of the rules and campaigns a report refers to, as far as the viewer may see."""
+    rules = session.exec(
+        select(ScheduleRule.id, ScheduleRule.name).where(ScheduleRule.channel_id == channel.id)
+    )
+    wanted = {str(c.get("campaign_id")) for c in report.get("campaigns", [])}
+    wanted |= {
+        str(v["params"]["campaign_id"])
+        for v in report.get("violations", [])
+        if "campaign_id" in (v.get("params") or {})
+    }
+    ids = [int(c) for c in wanted if c.isdigit()]
+    campaigns: list[Campaign] = []
+    if ids:
+        campaigns = list(
+            session.exec(visible_campaigns(principal).where(col(Campaign.id).in_(ids)))
+        )
+    return Names(
+        agencies=agencies,
+        rules={str(rule_id): name for rule_id, name in rules},
+        campaigns={str(c.id): c.name for c in campaigns},
+    )
 
 
 def item_views(
@@ -221,8 +291,11 @@ def day_view(
             raise
         return view
     view.playlist = playlist_public(session, channel, row)
-    view.violations = violations_of(row.report)
-    view.items = item_views(view.playlist, view.violations, agency_names(session, principal))
+    agencies = agency_names(session, principal)
+    view.names = report_names(session, principal, channel, row.report, agencies)
+    context = ReportContext(day, view.playlist.items, view.names)
+    view.violations = violations_of(row.report, context)
+    view.items = item_views(view.playlist, view.violations, agencies)
     view.campaigns = list(row.report.get("campaigns", []))
     view.is_latest = bool(versions) and versions[0].id == row.id
     return view

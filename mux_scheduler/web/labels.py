@@ -44,4 +44,16 @@ VIOLATION_TITLES = {
     "expired": N_("Content has expired"),
     "not_yet_valid": N_("Content not valid yet"),
     "zero_duration": N_("Content has no duration"),
+    "gap_filled_with_slate": N_("Gap filled with a slate"),
+    "overrun_trimmed": N_("Cut short to keep the schedule"),
+    "late_start": N_("Starts late"),
+    "sequence_stalled": N_("Series waits for its next episode"),
+    "campaign_short": N_("Campaign target not met"),
+}
+FLAG_LABELS = {
+    "trimmed": N_("Shortened"),
+    "pending_rendition": N_("File not yet converted for this channel"),
+    "slate": N_("Slate"),
+    "resumed": N_("Resumed after an insert"),
+    "rapid_response": N_("Rapid response insert"),
 }

@@ -146,7 +146,7 @@ def test_insert_at_the_next_break_on_the_whole_mux(rapid_page: Page, on_air: OnA
     page.get_by_role("link", name="Tampilkan hari yang diubah").first.click()
     expect(page.get_by_test_id("day-state")).to_contain_text("Versi 2")
     expect(page.get_by_test_id("day-fill")).to_contain_text("Hari terisi tepat")
-    expect(page.get_by_test_id("items-table")).to_contain_text("rapid_response")
+    expect(page.get_by_test_id("items-table")).to_contain_text("Sisipan tanggap cepat")
 
 
 def test_a_time_inside_the_safety_margin_is_refused_readably(
@@ -164,4 +164,4 @@ def test_a_time_inside_the_safety_margin_is_refused_readably(
     page.get_by_test_id("insert-submit").click()
     result = page.get_by_test_id("insert-result")
     expect(result.get_by_test_id("insert-status")).to_have_text("Tidak disisipkan")
-    expect(result.get_by_test_id("insert-error")).to_contain_text("safety margin")
+    expect(result.get_by_test_id("insert-error")).to_contain_text("di dalam batas aman")

@@ -58,7 +58,8 @@ def test_drag_a_pending_asset_into_the_day_then_publish_is_refused(
     page.get_by_test_id("publish-button").click()
     problem = page.get_by_test_id("action-problem")
     expect(problem).to_contain_text("Perubahan tidak dilakukan")
-    expect(problem).to_contain_text("no rendition")
+    expect(problem).to_contain_text("“Promo Belum Siap” pukul")
+    expect(problem).to_contain_text("belum memiliki berkas yang dikonversi untuk kanal ini")
     expect(page.get_by_test_id("day-state")).to_contain_text("Draf")
 
 

@@ -28,6 +28,8 @@ from mux_scheduler.scheduling.schemas import InsertChannelResult, InsertCreate
 from mux_scheduler.web.day_views import LibraryEntry, clock_text, library_entries
 from mux_scheduler.web.deps import SignedInDep, Viewer
 from mux_scheduler.web.i18n import N_
+from mux_scheduler.web.insert_text import insert_error
+from mux_scheduler.web.report_words import Sentence
 from mux_scheduler.web.texts import translate
 
 router = APIRouter()
@@ -214,6 +216,10 @@ class ChannelOutcome:
 
     def duration_text(self, frames: int) -> str:
         return clock_text(frames, self.rate) if self.rate else str(frames)
+
+    def error_sentence(self, locale: str) -> Sentence:
+        name = self.channel.name if self.channel else str(self.result.channel_id)
+        return insert_error(self.result, name, self.rate, locale)
 
 
 def _outcome(session: Session, result: InsertChannelResult) -> ChannelOutcome:
