@@ -8,6 +8,7 @@ from mux_scheduler.web.csrf import verify_csrf
 from mux_scheduler.web.routes import (
     admin,
     auth,
+    blocks,
     campaigns,
     channels,
     days,
@@ -24,6 +25,7 @@ for module in (
     auth,
     channels,
     days,
+    blocks,
     inserts,
     mux,
     rules,

@@ -25,6 +25,7 @@ from mux_scheduler.scheduling.models import Playlist, PlaylistItem
 from mux_scheduler.scheduling.presenters import playlist_public
 from mux_scheduler.scheduling.rules_service import PLANNERS
 from mux_scheduler.scheduling.schemas import ItemEdit, ItemPublic
+from mux_scheduler.web.block_views import ResizeOutcome, block_bands
 from mux_scheduler.web.day_views import ChannelDayView, day_view, library_entries
 from mux_scheduler.web.deps import SignedInDep, Viewer
 from mux_scheduler.web.labels import ITEM_TYPES
@@ -45,10 +46,12 @@ def render_day(
     *,
     version: int | None = None,
     problem: AppError | None = None,
+    resize: ResizeOutcome | None = None,
     status_code: int = 200,
 ) -> Response:
     """The day page, or only its body when htmx asks (it swaps ``#day-body``)."""
     view = day_view(session, viewer.signed_in, channel, broadcast_date, version=version)
+    bands = block_bands(session, channel, broadcast_date, view.day, can_edit=view.editable)
     template = "_day_body.html" if is_htmx(viewer.request) else "day.html"
     return viewer.render(
         template,
@@ -57,6 +60,8 @@ def render_day(
         problem=problem,
         item_types=ITEM_TYPES,
         can_insert=_can_insert(viewer, view),
+        blocks=bands,
+        resize=resize,
         status_code=200 if is_htmx(viewer.request) else status_code,
     )
 
