@@ -14,7 +14,7 @@ from mux_scheduler.auth.models import Role
 from mux_scheduler.channels.models import Channel
 from mux_scheduler.core import audit
 from mux_scheduler.core.db import utcnow
-from mux_scheduler.core.errors import NotFound
+from mux_scheduler.core.errors import NotFound, ValidationFailed
 from mux_scheduler.core.settings import Settings
 from mux_scheduler.scheduling.library import referenced_asset_ids
 from mux_scheduler.scheduling.models import Campaign, CampaignChannel, ScheduleRule
@@ -197,8 +197,12 @@ def update_campaign(
 ) -> Campaign:
     principal.require(*PLANNERS)
     changes = data.model_dump(mode="json", exclude_unset=True, exclude={"channel_ids"})
-    if data.valid_until is not None:
-        changes["valid_until"] = data.valid_until
+    # date columns take dates, not their JSON text
+    changes |= {n: getattr(data, n) for n in ("valid_from", "valid_until") if n in changes}
+    if changes.get("valid_until", campaign.valid_until) < changes.get(
+        "valid_from", campaign.valid_from
+    ):
+        raise ValidationFailed("valid_until is before valid_from")
     campaign.sqlmodel_update(changes)
     session.add(campaign)
     if data.channel_ids is not None:

@@ -203,6 +203,7 @@ class CampaignUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     asset_ids: list[int] | None = Field(default=None, min_length=1)
+    valid_from: date | None = None
     valid_until: date | None = None
     target_per_day: int | None = Field(default=None, ge=1, le=500)
     windows: list[WindowSpec] | None = None
@@ -212,6 +213,8 @@ class CampaignUpdate(BaseModel):
     @model_validator(mode="after")
     def _nulls(self) -> CampaignUpdate:
         reject_nulls(self)
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
         return self
 
 

@@ -1,7 +1,8 @@
 """The rules form: plain fields (times, minutes, day checkboxes) -> ``RuleCreate``.
 
 Field errors, whether from parsing or from the scheduling schemas, come back keyed by form
-field so the page can show each next to its input.
+field so the page can show each next to its input. The same form edits a stored rule
+(``rule_edits``).
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ SCHEMA_FIELDS = {
     "rrule": "days",
     "dates": "date",
     "priority": "priority",
+    "valid_from": "valid_from",
+    "valid_until": "valid_until",
+    "start_mode": "start_mode",
 }
+# fields the form posts more than once (checkboxes; a special day's dates)
+LIST_FIELDS = ("days", "kinds", "date")
+RRULE_PRESET = "rrule"  # "another repetition": the RRULE typed as it is
 
 
 class FormErrors(Exception):
@@ -75,12 +82,24 @@ class _Reader:
             return None
         return int(raw)
 
-    def day(self, name: str) -> date | None:
+    def day(self, name: str, *, required: bool = True) -> date | None:
+        raw = _text(self.form, name)
+        if not raw and not required:
+            return None
         try:
-            return date.fromisoformat(_text(self.form, name))
+            return date.fromisoformat(raw)
         except ValueError:
             self.errors[name] = N_("Enter a date.")
             return None
+
+    def days(self, name: str) -> list[date]:
+        chosen = []
+        for raw in _list(self.form, name) or [""]:
+            try:
+                chosen.append(date.fromisoformat(raw.strip()))
+            except ValueError:
+                self.errors[name] = N_("Enter a date.")
+        return chosen
 
 
 def _pool(form: FormData) -> dict[str, Any]:
@@ -115,6 +134,7 @@ def _spec(kind: str, read: _Reader, rate: Fraction) -> dict[str, Any]:
     form = read.form
     if kind == "fixed_event":
         spec: dict[str, Any] = {"kind": kind, "at": read.time("at")}
+        spec["start_mode"] = _text(form, "start_mode") or "fixed"
         if _text(form, "asset_id"):
             spec["asset_id"] = read.number("asset_id")
         else:
@@ -129,29 +149,58 @@ def _spec(kind: str, read: _Reader, rate: Fraction) -> dict[str, Any]:
     if kind == "filler_pool":
         return {"kind": kind, "pool": _pool(form)}
     if kind == "mandatory":
-        return {"kind": kind, "at": read.time("at"), "asset_id": read.number("asset_id")}
+        return _mandatory(read)
+    if not (_text(form, "start") or _text(form, "end")):
+        return {"kind": "date_override", "rules": []}  # a special day without a block
     inner = {"name": _text(form, "name"), "spec": _block(read, rate)}
     return {"kind": "date_override", "rules": [inner]}
 
 
-def rule_from_form(form: FormData, *, rate: Fraction) -> RuleCreate:
-    """Build the service's ``RuleCreate``; raises ``FormErrors`` keyed by form field."""
-    kind = _text(form, "kind")
+def _mandatory(read: _Reader) -> dict[str, Any]:
+    """An asset, or (rules made by the API or the channel's seed) the newest one with a tag."""
+    spec: dict[str, Any] = {"kind": "mandatory", "at": read.time("at")}
+    tag = _text(read.form, "tag")
+    if tag and not _text(read.form, "asset_id"):
+        spec["tag"] = tag
+    else:
+        spec["asset_id"] = read.number("asset_id")
+    return spec
+
+
+def _priority(read: _Reader) -> int:
+    raw = _text(read.form, "priority")
+    try:
+        return int(raw) if raw else 0
+    except ValueError:
+        read.errors["priority"] = N_("Enter a whole number.")
+        return 0
+
+
+def _rrule(form: FormData) -> str | None:
+    preset = _text(form, "preset")
+    if preset == RRULE_PRESET:
+        return _text(form, "rrule").upper() or None
+    return rrule_for(preset, _list(form, "days"))
+
+
+def rule_from_form(form: FormData, *, rate: Fraction, kind: str | None = None) -> RuleCreate:
+    """Build the service's ``RuleCreate``; raises ``FormErrors`` keyed by form field.
+
+    ``kind`` is the stored rule's when editing (an edit never changes what a rule is)."""
+    kind = kind or _text(form, "kind")
     if kind not in RULE_KINDS:
         raise FormErrors({"kind": N_("Choose a kind of rule.")})
     read = _Reader(form)
     spec = _spec(kind, read, rate)
-    data: dict[str, Any] = {
-        "name": _text(form, "name"),
-        "priority": read.number("priority", required=False) or 0,
-        "spec": spec,
-    }
+    data: dict[str, Any] = {"name": _text(form, "name"), "priority": _priority(read), "spec": spec}
     if kind == "date_override":
-        override_date = read.day("date")
-        data["dates"] = [override_date] if override_date else []
+        data["dates"] = read.days("date")
         data["priority"] = max(data["priority"], 500)
-    elif kind not in ("filler_pool", "mandatory"):
-        data["rrule"] = rrule_for(_text(form, "preset"), _list(form, "days"))
+    else:
+        data["valid_from"] = read.day("valid_from", required=False)
+        data["valid_until"] = read.day("valid_until", required=False)
+    if kind in ("fixed_event", "block"):
+        data["rrule"] = _rrule(form)
     if read.errors:
         raise FormErrors(read.errors)
     try:
@@ -167,3 +216,9 @@ def schema_errors(exc: ValidationError) -> dict[str, str]:
         field = SCHEMA_FIELDS[names[-1]] if names else "form"
         errors.setdefault(field, str(error["msg"]).removeprefix("Value error, "))
     return errors
+
+
+def posted_values(form: FormData) -> dict[str, Any]:
+    """What the user sent, to show again next to the errors."""
+    values: dict[str, Any] = {k: form.get(k) for k in form if k not in LIST_FIELDS}
+    return {**values, **{k: form.getlist(k) for k in LIST_FIELDS}}
