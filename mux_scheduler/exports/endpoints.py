@@ -6,20 +6,22 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from sqlmodel import Session
 
-from mux_scheduler.auth.access import get_visible
+from mux_scheduler.auth.access import Principal, get_visible
 from mux_scheduler.auth.models import Role
 from mux_scheduler.channels.models import Channel
 from mux_scheduler.core.crud import commit_or_conflict
 from mux_scheduler.core.deps import CurrentPrincipal, SessionDep, SettingsDep
 from mux_scheduler.core.errors import Conflict, DeliveryFailed
+from mux_scheduler.core.settings import Settings
 from mux_scheduler.delivery import history
 from mux_scheduler.delivery.dispatch import export_and_deliver
 from mux_scheduler.delivery.models import DeliveryStatus
 from mux_scheduler.delivery.schemas import DeliveryPublic
 from mux_scheduler.exports import custom_formats, service
 from mux_scheduler.exports.formats.html_grid import print_pdf
-from mux_scheduler.exports.registry import RenderedExport, get_format, render_export
+from mux_scheduler.exports.registry import RenderedExport, render_export
 from mux_scheduler.exports.samples import sample_playlist
 from mux_scheduler.exports.schemas import ExportFormatPublic, ExportTemplateCreate
 
@@ -47,6 +49,40 @@ def _file_response(rendered: RenderedExport, *, disposition: str) -> Response:
             "X-Content-SHA256": rendered.sha256,
         },
     )
+
+
+def _export_day(
+    session: Session,
+    settings: Settings,
+    channel: Channel,
+    principal: Principal,
+    broadcast_date: date,
+    format_key: str,
+    version: int | None,
+) -> service.ExportResult:
+    """Render, write and record one format of the day the principal may export (committed)."""
+    assert channel.id is not None
+    owner = service.owner_of(session, channel)
+    assert owner.operator.id is not None
+    fmt = custom_formats.resolve_format(
+        session, key=format_key, operator_id=owner.operator.id, principal=principal
+    )
+    playlist = service.exportable_playlist(
+        session,
+        channel_id=channel.id,
+        broadcast_date=broadcast_date,
+        principal=principal,
+        version=version,
+    )
+    result = service.export_playlist(
+        session,
+        playlists_root=settings.playlists_root,
+        owner=owner,
+        playlist=playlist,
+        export_format=fmt,
+    )
+    commit_or_conflict(session, "Export")
+    return result
 
 
 @router.get("/export-formats", response_model=list[ExportFormatPublic])
@@ -86,27 +122,7 @@ def download_export(
     version: VersionQuery = None,
 ) -> Response:
     """The playlist file; also written under the playlists folder with its checksum."""
-    assert channel.id is not None
-    owner = service.owner_of(session, channel)
-    assert owner.operator.id is not None
-    fmt = custom_formats.resolve_format(
-        session, key=format_key, operator_id=owner.operator.id, principal=principal
-    )
-    playlist = service.exportable_playlist(
-        session,
-        channel_id=channel.id,
-        broadcast_date=broadcast_date,
-        principal=principal,
-        version=version,
-    )
-    result = service.export_playlist(
-        session,
-        playlists_root=settings.playlists_root,
-        owner=owner,
-        playlist=playlist,
-        export_format=fmt,
-    )
-    commit_or_conflict(session, "Export")
+    result = _export_day(session, settings, channel, principal, broadcast_date, format_key, version)
     return _file_response(result.rendered, disposition="attachment")
 
 
@@ -128,23 +144,7 @@ def download_grid_pdf(
     Printed on request and not kept: a PDF carries its creation time, so unlike the export
     files it could never be byte-identical from one run to the next.
     """
-    assert channel.id is not None
-    owner = service.owner_of(session, channel)
-    playlist = service.exportable_playlist(
-        session,
-        channel_id=channel.id,
-        broadcast_date=broadcast_date,
-        principal=principal,
-        version=version,
-    )
-    result = service.export_playlist(
-        session,
-        playlists_root=settings.playlists_root,
-        owner=owner,
-        playlist=playlist,
-        export_format=get_format("html"),
-    )
-    commit_or_conflict(session, "Export")
+    result = _export_day(session, settings, channel, principal, broadcast_date, "html", version)
     name = result.rendered.file_name.removesuffix(".html") + ".pdf"
     pdf = print_pdf(result.rendered.content.decode("utf-8"), name)
     return Response(
