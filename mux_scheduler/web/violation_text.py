@@ -30,43 +30,35 @@ def describe(violation: Mapping[str, Any], context: ReportContext, locale: str) 
 Wording = Callable[[Facts], str]
 
 
-def _rating_window(f: Facts) -> str:
+def _rated(f: Facts, *, nowhere: str, during: str) -> str:
+    """A rating-window sentence: ``nowhere`` when the rating has no hours, else ``during``."""
+    facts = {"title": f.title(), "at": f.at(), "rating": f["classification"]}
     if not f["hours"]:
-        return f.t(
-            N_("“%(title)s” at %(at)s is rated %(rating)s, which may not air on this channel."),
-            title=f.title(),
-            at=f.at(),
-            rating=f["classification"],
-        )
-    return f.t(
-        N_(
+        return f.t(nowhere, **facts)
+    return f.t(during, **facts, hours=f.hours(f["hours"]))
+
+
+def _rating_window(f: Facts) -> str:
+    return _rated(
+        f,
+        nowhere=N_("“%(title)s” at %(at)s is rated %(rating)s, which may not air on this channel."),
+        during=N_(
             "“%(title)s” at %(at)s is rated %(rating)s: content rated %(rating)s may only air "
             "during %(hours)s."
         ),
-        title=f.title(),
-        at=f.at(),
-        rating=f["classification"],
-        hours=f.hours(f["hours"]),
     )
 
 
 def _rating_recommended(f: Facts) -> str:
-    if not f["hours"]:
-        return f.t(
-            N_("“%(title)s” at %(at)s is rated %(rating)s, which is not recommended at any time."),
-            title=f.title(),
-            at=f.at(),
-            rating=f["classification"],
-        )
-    return f.t(
-        N_(
+    return _rated(
+        f,
+        nowhere=N_(
+            "“%(title)s” at %(at)s is rated %(rating)s, which is not recommended at any time."
+        ),
+        during=N_(
             "“%(title)s” at %(at)s is rated %(rating)s: content rated %(rating)s is recommended "
             "during %(hours)s."
         ),
-        title=f.title(),
-        at=f.at(),
-        rating=f["classification"],
-        hours=f.hours(f["hours"]),
     )
 
 
